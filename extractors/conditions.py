@@ -1,0 +1,73 @@
+"""Conditions named in a text, in the DESIGN.md vocabulary.
+
+Steps come from `data/lexicons/conditions.toml`: mentions that name no
+condition ("respiratory depression") are blanked first; `trd` is found and
+blanked before `depression` (so "treatment-resistant depression" is trd
+only); `chronic_pain` and `acute_pain` are blanked as they are found, so
+"postoperative pain" is acute_pain and never chronic_pain. A bare "pain"
+that is left is acute_pain when its sentence names surgery, a procedure or
+an experiment, chronic_pain when it reads like a pain practice ("pain
+management"), and nothing otherwise.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from data import lexicons
+
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
+    hit = False
+
+    def rep(m: re.Match[str]) -> str:
+        nonlocal hit
+        hit = True
+        return " " * len(m.group(0))
+
+    return pattern.sub(rep, text), hit
+
+
+def find_conditions(text: str) -> list[str]:
+    """Conditions named in `text`, in vocabulary order, each once."""
+    lx = lexicons.conditions()
+    if not text:
+        return []
+    work, _ = _blank(text, lx.mask)
+    found: set[str] = set()
+    for cond, pattern, consume in lx.steps:
+        if consume:
+            work, hit = _blank(work, pattern)
+        else:
+            hit = pattern.search(work) is not None
+        if hit:
+            found.add(cond)
+    if lx.pain_generic.search(work):
+        for clause in _CLAUSES.split(work):
+            if not lx.pain_generic.search(clause):
+                continue
+            if lx.acute_context.search(clause):
+                found.add("acute_pain")
+            elif lx.chronic_generic.search(clause):
+                found.add("chronic_pain")
+    return [c for c in lx.order if c in found]
+
+
+def conditions_from_mesh(terms: Iterable[str]) -> list[str]:
+    """Conditions from MeSH headings ("Depressive Disorder, Treatment-Resistant")."""
+    lx = lexicons.conditions()
+    found: set[str] = set()
+    for term in terms or ():
+        head = term.split("/")[0].strip().rstrip("*").lower()
+        if head in lx.mesh:
+            found.add(lx.mesh[head])
+    return [c for c in lx.order if c in found]
+
+
+def merge_conditions(*lists: Iterable[str]) -> list[str]:
+    """Union of condition lists, in vocabulary order."""
+    order = lexicons.conditions().order
+    seen = {c for lst in lists for c in lst}
+    return [c for c in order if c in seen]

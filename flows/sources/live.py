@@ -1,0 +1,62 @@
+"""The live sources and the one entry point the pipeline calls for each.
+
+`collect_source` never raises: whatever goes wrong ends up in the returned
+SourceStats, and every batch fetched before a failure is already stored.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import requests
+
+from data.store import EvidenceStore
+from data.topics import queries_for
+from flows.settings import Settings
+from flows.sources import SourceStats
+from flows.sources import clinicaltrials, europepmc, pubmed, web
+from flows.sources.http import Job, ServiceError, make_session
+
+LIVE_SOURCES = ("pubmed", "europepmc", "ctgov", "web")
+LABELS = {"pubmed": "PubMed", "europepmc": "Europe PMC", "ctgov": "ClinicalTrials.gov",
+          "web": "web pages"}
+
+
+def collect_source(name: str, store: EvidenceStore, settings: Settings, conditions: list[str],
+                   run_id: int | None, *, urls: Iterable[str] = (), full_text: bool = False,
+                   session: requests.Session | None = None) -> SourceStats:
+    """Collect one live source into `store`, asking only for what is new since
+    its last successful run. Pass a session from `http.make_session` to share
+    connections; without one a session is made and closed here."""
+    stats = SourceStats(name)
+    if name not in LIVE_SOURCES:
+        stats.fail(name, f"unknown live source {name!r}; live sources: {', '.join(LIVE_SOURCES)}",
+                   fatal=True)
+        return stats
+    own = session is None
+    session = session or make_session(settings)
+    try:
+        job = Job(LABELS[name], store, settings, session, stats, run_id,
+                  store.last_successful_collection(name))
+        _collect(job, conditions, list(urls), full_text)
+    except ServiceError as e:
+        stats.fail(name, str(e), fatal=True)
+    except Exception as e:  # noqa: BLE001 - the contract: a source's failure is data, not a crash
+        stats.fail(name, f"{type(e).__name__}: {e}", fatal=True)
+    finally:
+        if own:
+            session.close()
+    return stats
+
+
+def _collect(job: Job, conditions: list[str], urls: list[str], full_text: bool) -> None:
+    name = job.stats.source
+    if name == "web":
+        web.collect(job, urls)
+        return
+    queries = queries_for(conditions)
+    if name == "pubmed":
+        pubmed.collect(job, queries.pubmed)
+    elif name == "europepmc":
+        europepmc.collect(job, queries.europepmc, full_text=full_text)
+    else:
+        clinicaltrials.collect(job, queries.ctgov_cond, queries.ctgov_intr)

@@ -1,0 +1,97 @@
+"""The pipeline's stages as plain functions: callable without Prefect.
+
+Each function handles a batch (a chunk of files, a batch of documents) and
+talks to the store; `flows/pipeline.py` only orchestrates them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from data.store import EvidenceStore, Failure
+from extractors.record import extract_document
+from extractors.verdicts import judge_claims
+from flows.sources import SourceStats
+from flows.sources.files import ImportFailure, import_paths, list_input_files
+
+INGEST_BATCH = 500   # documents per store transaction
+
+
+@lru_cache(maxsize=8)
+def open_store(workdir: str, url: str | None = None) -> EvidenceStore:
+    """One store (engine and pool) per process and workdir, shared by tasks."""
+    return EvidenceStore.open(Path(workdir), url)
+
+
+def plan_file_batches(paths: Iterable[str], files_per_batch: int = 100) -> list[list[str]]:
+    """Split the --from inputs into chunks of files, one import task each."""
+    files = [str(p) for p in list_input_files([Path(p) for p in paths])]
+    return [files[i:i + files_per_batch] for i in range(0, len(files), files_per_batch)]
+
+
+def import_file_batch(store: EvidenceStore, files: list[str], run_id: int | None) -> SourceStats:
+    """Parse and store a chunk of local files; a bad file is reported, not fatal."""
+    stats = SourceStats("files")
+    pending = []
+    for item in import_paths([Path(f) for f in files]):
+        if isinstance(item, ImportFailure):
+            stats.fail(item.path, item.reason)
+            continue
+        pending.append(item)
+        if len(pending) >= INGEST_BATCH:
+            stats.counts.add(store.ingest(pending, run_id))
+            pending = []
+    stats.counts.add(store.ingest(pending, run_id))
+    store.record_failures(run_id, stats.failures)
+    return stats
+
+
+def extract_pending_batch(store: EvidenceStore, batch_size: int, after_pk: int,
+                          run_id: int | None) -> tuple[int, int, list[Failure]]:
+    """Extract the next batch of not-yet-extracted documents.
+
+    Returns (documents extracted, last pk seen, failures); last pk 0 means
+    nothing was left. A document whose extraction raises is reported and
+    skipped so one bad record cannot stall the run.
+    """
+    batch = store.pending_extraction(batch_size, after_pk=after_pk)
+    if not batch:
+        return 0, 0, []
+    results, fails = [], []
+    for pk, doc in batch:
+        try:
+            results.append((pk, extract_document(doc)))
+        except Exception as exc:  # noqa: BLE001 - reported with the document id
+            fails.append(Failure("extract", doc.id, f"{type(exc).__name__}: {exc}"))
+    store.save_extractions(results)
+    store.record_failures(run_id, fails)
+    return len(results), batch[-1][0], fails
+
+
+def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
+    """Give every current web claim a verdict against the studies in the store."""
+    docs = list(store.latest_documents())
+    web = [d["pk"] for d in docs if d["kind"] == "web"]
+    science = {d["pk"]: d for d in docs if d["kind"] != "web"}
+    claim_rows = store.rows_for("claims", web)
+    evidence = _evidence_rows(store, science)
+    verdicts = judge_claims(claim_rows, evidence)
+    return store.save_verdicts(verdicts, run_id)
+
+
+def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]:
+    """Studies with their document's ids, conditions and outcomes, for linking."""
+    pks = list(science)
+    outcomes: dict[int, list[dict]] = {}
+    for row in store.rows_for("outcomes", pks):
+        outcomes.setdefault(row["document_pk"], []).append(row)
+    out = []
+    for study in store.rows_for("studies", pks):
+        doc = science[study["document_pk"]]
+        out.append({**study, "source_id": doc["source_id"], "pmid": doc["pmid"],
+                    "nct_id": doc["nct_id"], "title": doc["title"],
+                    "conditions": doc["conditions"] or [],
+                    "outcomes": outcomes.get(study["document_pk"], [])})
+    return out
+

@@ -1,0 +1,125 @@
+"""Write the report folder: index.html, report.md, claims/outcomes/sources CSV, evidence.ris.
+
+The folder is built under a temporary name and swapped in, so readers never
+see a half-written report.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import rispy
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from data.store import EvidenceStore
+from reports.model import ReportData, load_report_data
+
+CLAIM_COLUMNS = ["source_id", "source", "sentence", "claim_type", "conditions", "quantity",
+                 "evidence", "citations", "verdict", "reason", "references", "basis",
+                 "sentence_i", "title"]
+OUTCOME_COLUMNS = ["document_id", "pmid", "nct_id", "design", "n_randomized", "conditions",
+                   "measure", "kind", "arm", "value", "unit", "ci_low", "ci_high", "p",
+                   "timepoint", "direction", "sentence", "sentence_i"]
+SOURCE_COLUMNS = ["source_id", "kind", "source", "title", "sentences", "promotional_share",
+                  "cited_share", "risk_disclosure", "status"]
+LIST_COLUMNS = ("conditions", "citations", "references")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("reports", "templates"),
+                      autoescape=select_autoescape(["html", "xml"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_href"] = safe_href
+    env.filters["pct"] = lambda v: "" if v is None else f"{100 * v:.0f}%"
+    env.filters["mdcell"] = md_cell
+    return env
+
+
+def safe_href(url: str | None) -> str:
+    """Only http(s) and file links reach the page; javascript: and friends become '#'."""
+    if url and url.split(":", 1)[0].lower() in ("http", "https", "file"):
+        return url
+    return "#"
+
+
+def md_cell(value) -> str:
+    """Text safe inside a Markdown table cell (no pipes, no line breaks, no raw HTML)."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
+    """Write WORKDIR/reports/latest/ for a run and return its path."""
+    workdir = reports_dir.parent
+    data = load_report_data(store, run_id, workdir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    tmp = reports_dir / f".building-{run_id}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    _write_tables(data, tmp)
+    (tmp / "evidence.ris").write_text(rispy.dumps(_ris_entries(data)), encoding="utf-8")
+    env = _environment()
+    context = {"data": data, "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    (tmp / "index.html").write_text(env.get_template("index.html.j2").render(**context), encoding="utf-8")
+    (tmp / "report.md").write_text(env.get_template("report.md.j2").render(**context), encoding="utf-8")
+    return _swap_in(tmp, reports_dir / "latest")
+
+
+def _swap_in(new: Path, target: Path) -> Path:
+    old = target.with_name(f".old-{new.name}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in LIST_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    return frame
+
+
+def _write_tables(data: ReportData, folder: Path) -> None:
+    _frame(data.claims, CLAIM_COLUMNS).to_csv(folder / "claims.csv", index=False)
+    _frame(data.outcomes, OUTCOME_COLUMNS).to_csv(folder / "outcomes.csv", index=False)
+    _frame(data.sources, SOURCE_COLUMNS).to_csv(folder / "sources.csv", index=False)
+
+
+def _ris_entries(data: ReportData) -> list[dict]:
+    entries = []
+    for s in sorted(data.studies, key=lambda s: s["source_id"]):
+        entry = {"type_of_reference": "JOUR" if s["kind"] == "abstract" else "DBASE",
+                 "id": s["source_id"], "title": s["title"], "authors": s["authors"],
+                 "year": s["year"], "journal_name": s["journal"], "doi": s["doi"],
+                 "accession_number": s["pmid"] or s["nct_id"], "urls": [s["link"]] if s["link"] else [],
+                 "keywords": [s["design"], *s["conditions"]], "abstract": s["abstract"]}
+        entries.append({k: v for k, v in entry.items() if v})
+    return entries
+
+
+def summary_markdown(store: EvidenceStore, run_id: int) -> str:
+    """The run summary for the Prefect artifact and the terminal."""
+    run = store.get_run(run_id)
+    counts = store.counts()
+    lines = [f"# ketamine-evidence run {run_id}", "",
+             "| source | ok | requests | new | updated | unchanged | failures |",
+             "|---|---|---|---|---|---|---|"]
+    for name, s in run.source_stats.items():
+        lines.append(f"| {name} | {'yes' if s['ok'] else '**no**'} | {s['requests']} | {s['new']} "
+                     f"| {s['updated']} | {s['unchanged']} | {s['failures']} |")
+    lines += ["", f"Store: {counts['sources']} sources, {counts['documents']} document versions, "
+              f"{counts['claims']} claims, {counts['studies']} studies, {counts['outcomes']} outcomes."]
+    if run.failures:
+        lines += ["", "## Failures", ""]
+        lines += [f"- {md_cell(f.source)}: {md_cell(f.item)}: {md_cell(f.reason)}" for f in run.failures[:50]]
+        if len(run.failures) > 50:
+            lines.append(f"- ... and {len(run.failures) - 50} more")
+    if run.report_path:
+        lines += ["", f"Report: {run.report_path}"]
+    return "\n".join(lines)
