@@ -138,6 +138,18 @@ class EvidenceStore:
             tmp.replace(path)
         return str(Path("raw") / rel)
 
+    def latest_raw_formats(self, ids: list[str]) -> dict[str, str]:
+        """raw_format of the latest stored version of each known id."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(ids, 500):
+                q = (select(sources.c.id, documents.c.raw_format)
+                     .join(documents, (documents.c.source_id == sources.c.id)
+                           & (documents.c.version == sources.c.latest_version))
+                     .where(sources.c.id.in_(chunk)))
+                found.update(dict(conn.execute(q).all()))
+        return found
+
     def pending_extraction(self, limit: int, after_pk: int = 0) -> list[tuple[int, Document]]:
         """Latest versions not extracted yet: what a (resumed) run still owes."""
         q = (select(documents.c.pk, documents.c.record)

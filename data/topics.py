@@ -9,7 +9,7 @@ from typing import Iterable
 
 TOPICS_FILE = Path(__file__).with_name("topics.toml")
 WATCHLIST_FILE = Path(__file__).with_name("watchlist.toml")
-SERVICES = ("pubmed", "europepmc", "ctgov_cond")
+_CONDITION_TERMS = ("pubmed", "europepmc", "ctgov_cond")   # per condition, per service
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def queries_for(conditions: Iterable[str] | None = None, path: Path = TOPICS_FIL
         raise ValueError(f"unknown condition(s) {', '.join(unknown)}; "
                          f"valid conditions: {', '.join(sorted(known))}")
     drug = topics["drug"]
-    terms = {s: " OR ".join(f"({known[c][s]})" for c in chosen) for s in SERVICES}
+    terms = {s: " OR ".join(f"({known[c][s]})" for c in chosen) for s in _CONDITION_TERMS}
     return Queries(
         conditions=tuple(chosen),
         pubmed=f"({drug['pubmed']}) AND ({terms['pubmed']})",

@@ -36,6 +36,8 @@ _AUTHOR_YEAR = re.compile(
     rf"|\(\s*(?P<name2>{_NAME})\s*,\s*{_YEAR}\s*[;)]"
     rf"|\b(?P<name3>{_NAME})\s+\(\s*{_YEAR}\s*\)")
 _TRAILING = ".,;:!?'\"’”"
+_DIGIT = re.compile(r"\d")
+_YEAR_ANY = re.compile(r"(?:19|20)\d\d")
 _NOT_AUTHORS = frozenset({
     "In", "On", "At", "By", "Since", "From", "Until", "The", "A", "An", "And", "Or", "As",
     "For", "Of", "To", "During", "After", "Before", "Between", "Through", "Spring", "Summer",
@@ -91,8 +93,13 @@ def find_citations(text: str, links: Iterable[str] = ()) -> list[str]:
     """Normalised citations found in `text` (and citable `links`), in order, unique."""
     found: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
+    low = lexicons.lowered(text)
+    has_digit = _DIGIT.search(text) is not None
+    links = [l for l in links if l]
+    if not has_digit and "http" not in low and "www." not in low and not links:
+        return []
 
-    for m in _URL.finditer(text):
+    for m in (_URL.finditer(text) if ("http" in low or "www." in low) else ()):
         url = m.group(0)
         if is_citable_url(url):
             found.append((m.start(), _url_citation(url)))
@@ -101,23 +108,25 @@ def find_citations(text: str, links: Iterable[str] = ()) -> list[str]:
     def outside(pos: int) -> bool:
         return not any(a <= pos < b for a, b in spans)
 
-    for m in _DOI.finditer(text):
+    if not has_digit:
+        return _finish(found, text, links)
+    for m in (_DOI.finditer(text) if "10." in text else ()):
         if outside(m.start(1)):
             found.append((m.start(), "doi:" + _strip_trailing(m.group(1))))
-    for m in _PMID.finditer(text):
+    for m in (_PMID.finditer(text) if "pmid" in low else ()):
         if outside(m.start()):
             found.append((m.start(), "pmid:" + m.group(1)))
-    for m in _NCT.finditer(text):
+    for m in (_NCT.finditer(text) if "nct" in low else ()):
         if outside(m.start()):
             found.append((m.start(), "nct:NCT" + m.group(1)))
-    for m in _ISRCTN.finditer(text):
+    for m in (_ISRCTN.finditer(text) if "isrctn" in low else ()):
         if outside(m.start()):
             found.append((m.start(), "isrctn:ISRCTN" + m.group(1)))
-    for m in _NUMREF.finditer(text):
+    for m in (_NUMREF.finditer(text) if "[" in text else ()):
         if outside(m.start()):
             for n in _expand_refs(m.group(1)):
                 found.append((m.start(), f"ref:{n}"))
-    for m in _AUTHOR_YEAR.finditer(text):
+    for m in (_AUTHOR_YEAR.finditer(text) if _YEAR_ANY.search(text) else ()):
         if not outside(m.start()):
             continue
         if m.group("name"):
@@ -132,10 +141,13 @@ def find_citations(text: str, links: Iterable[str] = ()) -> list[str]:
         if key:
             found.append((m.start(), f"author:{key}{year}"))
 
-    for link in links:
-        if link and is_citable_url(link):
-            found.append((len(text), _url_citation(link)))
+    return _finish(found, text, links)
 
+
+def _finish(found: list[tuple[int, str]], text: str, links: list[str]) -> list[str]:
+    for link in links:
+        if is_citable_url(link):
+            found.append((len(text), _url_citation(link)))
     out: list[str] = []
     for _, c in sorted(found, key=lambda t: t[0]):
         if c not in out:

@@ -9,6 +9,7 @@ the lexicon's priority order whose cues the sentence holds.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from data import lexicons
@@ -18,36 +19,46 @@ from extractors.conditions import find_conditions
 from extractors.quantities import pick_quantity
 
 
+@lru_cache(maxsize=8192)
 def claim_type(text: str) -> str | None:
     """The claim type the sentence's cues point to, or None."""
     lx = lexicons.claim_cues()
+    found = {key for _, key in lx.all_cues.finditer(text)}
     for t in lx.priority:
-        if lx.cues[t].search(text):
+        if t in found:
             return t
     return None
 
 
+@lru_cache(maxsize=8192)
 def subject_of(text: str) -> str | None:
     """"ketamine" when a ketamine form is named; "other" when another treatment
-    leads the sentence; "generic" for "the treatment", "patients", "it"; else None."""
+    is named (and no ketamine form); "generic" for "the treatment", "patients",
+    "it"; else None."""
     tx = lexicons.treatments()
     if tx.any_form.search(text):
         return "ketamine"
-    comp = tx.competitor.search(text)
-    gen = tx.generic_subject.search(text)
-    if comp and (gen is None or comp.start() <= gen.start()):
+    if tx.competitor.search(text):
         return "other"
-    if gen:
+    if tx.generic_subject.search(text):
         return "generic"
     return None
 
 
+def is_heading(text: str) -> bool:
+    """A short line without final punctuation ("Benefits of Ketamine Infusions")."""
+    return len(text.split()) < 5 and not text.rstrip().endswith((".", "!", "?"))
+
+
+@lru_cache(maxsize=8192)
 def mentions_ketamine(text: str) -> bool:
     return lexicons.treatments().any_form.search(text) is not None
 
 
 def is_claim(text: str, about_ketamine: bool = True) -> bool:
     """Per-sentence test; `about_ketamine` says whether the context is ketamine."""
+    if is_heading(text):
+        return False
     subj = subject_of(text)
     if subj == "ketamine" or (subj == "generic" and about_ketamine):
         return claim_type(text) is not None
@@ -62,22 +73,42 @@ def _index(s: Any, pos: int) -> int:
     return pos if isinstance(s, str) else int(getattr(s, "i", pos))
 
 
+def ketamine_context(sentences: Sequence[Any], paragraphs: Sequence[int] | None = None,
+                     share: float = 0.25) -> bool:
+    """Is the text as a whole about ketamine? (a ketamine form in at least
+    `share` of its paragraphs)"""
+    texts = [_text(s) for s in sentences]
+    if not texts:
+        return False
+    paras = list(paragraphs) if paragraphs is not None else list(range(len(texts)))
+    named = {p for p, t in zip(paras, texts) if mentions_ketamine(t)}
+    return len(named) >= max(1.0, share * len(set(paras)))
+
+
 def claim_sentences(sentences: Sequence[Any], *, paragraphs: Sequence[int] | None = None,
-                    context_ketamine: bool = False) -> list[bool]:
-    """For each sentence, whether it is about ketamine in context (topic tracking)."""
-    default = context_ketamine
-    topic = "ketamine" if default else None
+                    context_ketamine: bool | None = None) -> list[bool]:
+    """For each sentence, whether it speaks about ketamine in context.
+
+    A sentence naming a ketamine form does; one naming another treatment does
+    not and moves the topic away until the paragraph ends or ketamine is named
+    again; a sentence with a generic subject ("the treatment", "it") follows
+    the topic. At each paragraph start the topic is the document's
+    (`context_ketamine`; None = decide from how often ketamine is named).
+    """
+    texts = [_text(s) for s in sentences]
+    if context_ketamine is None:
+        context_ketamine = ketamine_context(texts, paragraphs)
+    topic = "ketamine" if context_ketamine else None
     prev_para = None
     out: list[bool] = []
-    for pos, s in enumerate(sentences):
-        para = paragraphs[pos] if paragraphs is not None else None
+    for pos, text in enumerate(texts):
+        para = paragraphs[pos] if paragraphs is not None else pos
         if para != prev_para:
-            topic = "ketamine" if default else None
+            topic = "ketamine" if context_ketamine else None
             prev_para = para
-        subj = subject_of(_text(s))
+        subj = subject_of(text)
         if subj == "ketamine":
             topic = "ketamine"
-            default = True          # once a page names ketamine, later paragraphs are about it
             out.append(True)
         elif subj == "other":
             topic = "other"
@@ -92,13 +123,13 @@ def claim_sentences(sentences: Sequence[Any], *, paragraphs: Sequence[int] | Non
 def extract_claims(sentences: Sequence[Any], doc_conditions: Iterable[str] = (), *,
                    paragraphs: Sequence[int] | None = None,
                    links: Sequence[Iterable[str]] | None = None,
-                   context_ketamine: bool = False) -> list[Claim]:
+                   context_ketamine: bool | None = None) -> list[Claim]:
     """Claims among `sentences` (strings or `Sentence`s; index = position or `.i`).
 
     `paragraphs[k]` is the paragraph of sentence k (a citation anywhere in the
     paragraph makes its claims "cited"); `links[k]` are outbound links that
     belong to sentence k; `context_ketamine` says the document (e.g. its title)
-    is about ketamine before the first sentence names it.
+    is about ketamine (None: decided from how often the text names ketamine).
     """
     doc_conditions = list(doc_conditions)
     texts = [_text(s) for s in sentences]
@@ -114,7 +145,7 @@ def extract_claims(sentences: Sequence[Any], doc_conditions: Iterable[str] = (),
     prefs = lexicons.claim_cues().preferred_units
     claims: list[Claim] = []
     for k, text in enumerate(texts):
-        if not about[k]:
+        if not about[k] or is_heading(text):
             continue
         ctype = claim_type(text)
         if ctype is None:

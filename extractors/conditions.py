@@ -16,18 +16,10 @@ from typing import Iterable
 
 from data import lexicons
 
-_CLAUSES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-def _blank(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
-    hit = False
-
-    def rep(m: re.Match[str]) -> str:
-        nonlocal hit
-        hit = True
-        return " " * len(m.group(0))
-
-    return pattern.sub(rep, text), hit
+def _free(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return all(b <= x or a >= y for x, y in spans)
 
 
 def find_conditions(text: str) -> list[str]:
@@ -35,23 +27,30 @@ def find_conditions(text: str) -> list[str]:
     lx = lexicons.conditions()
     if not text:
         return []
-    work, _ = _blank(text, lx.mask)
+    blocked = [m.span() for m in lx.mask.finditer(text)]
     found: set[str] = set()
     for cond, pattern, consume in lx.steps:
-        if consume:
-            work, hit = _blank(work, pattern)
-        else:
-            hit = pattern.search(work) is not None
-        if hit:
-            found.add(cond)
-    if lx.pain_generic.search(work):
-        for clause in _CLAUSES.split(work):
-            if not lx.pain_generic.search(clause):
-                continue
-            if lx.acute_context.search(clause):
-                found.add("acute_pain")
-            elif lx.chronic_generic.search(clause):
-                found.add("chronic_pain")
+        if cond in found and not consume:
+            continue
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if _free(blocked, a, b):
+                found.add(cond)
+                if consume:
+                    blocked.append((a, b))
+                else:
+                    break
+    for m in lx.pain_generic.finditer(text):
+        a, b = m.span()
+        if not _free(blocked, a, b):
+            continue
+        start = max(text.rfind(ch, 0, a) for ch in ".!?;\n") + 1
+        ends = [i for i in (text.find(ch, b) for ch in ".!?;\n") if i != -1]
+        clause = text[start:min(ends) if ends else len(text)]
+        if lx.acute_context.search(clause):
+            found.add("acute_pain")
+        elif lx.chronic_generic.search(clause):
+            found.add("chronic_pain")
     return [c for c in lx.order if c in found]
 
 

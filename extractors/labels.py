@@ -24,13 +24,17 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|isn['’]t|aren['’]t|nor|neither|hardly)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
-def _blank(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+def _hit(matcher: lexicons.Matcher, exclude: lexicons.Matcher, text: str) -> bool:
+    """Does `matcher` match once the `exclude` phrases are blanked out?"""
+    if matcher.search(text) is None:
+        return False
+    work, changed = exclude.blank(text)
+    return True if not changed else matcher.search(work) is not None
 
 
 def is_hedged(text: str) -> bool:
     lx = lexicons.hedges()
-    return lx.pattern.search(_blank(text, lx.exclude)) is not None
+    return _hit(lx.pattern, lx.exclude, text)
 
 
 def is_statistical(text: str) -> bool:
@@ -41,34 +45,41 @@ def hype_score(text: str, *, hedged: bool | None = None,
                statistical: bool | None = None) -> tuple[float, list[str]]:
     """(summed weight, distinct hype terms in order) for one sentence."""
     lx = lexicons.hype()
-    if hedged is None:
-        hedged = is_hedged(text)
-    if statistical is None:
-        statistical = is_statistical(text)
-    work = _blank(text, lx.neutral)
+    hits = lx.terms.finditer(text)
+    if not hits:
+        return 0.0, []
+    work, masked = lx.neutral.blank(text)
+    if masked:
+        hits = lx.terms.finditer(work)
     weights: dict[str, float] = {}
-    for m in lx.pattern.finditer(work):
+    for m, cat in hits:
         term = lexicons.norm_term(m.group(0))
         if term in weights:
             continue
-        if hedged and term in lx.hedge_sensitive:
-            continue
-        if statistical and term in lx.stats_sensitive:
-            continue
+        if term in lx.hedge_sensitive:
+            if hedged is None:
+                hedged = is_hedged(text)
+            if hedged:
+                continue
+        if term in lx.stats_sensitive:
+            if statistical is None:
+                statistical = is_statistical(text)
+            if statistical:
+                continue
         if _NEGATION.search(work[max(0, m.start() - 40):m.start()]):
             continue
-        weights[term] = lx.weights[lx.group_category[m.lastgroup]]
+        weights[term] = lx.weights[cat]
     return sum(weights.values()), list(weights)
 
 
 def is_call_to_action(text: str) -> bool:
     lx = lexicons.calls_to_action()
-    return lx.pattern.search(_blank(text, lx.exclude)) is not None
+    return _hit(lx.pattern, lx.exclude, text)
 
 
 def is_risk_disclosure(text: str) -> bool:
     lx = lexicons.risks()
-    return lx.pattern.search(_blank(text, lx.denial)) is not None
+    return _hit(lx.pattern, lx.denial, text)
 
 
 def label_sentence(text: str, links: Iterable[str] = (), *,

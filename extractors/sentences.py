@@ -26,10 +26,11 @@ _CAND = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•·▪●◦–—]\s+)+")
 _LINK_ONLY = re.compile(r"^(?:\s*\[[^\]]*\]\(([^)\s]+)[^)]*\)\s*)+$")
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)[^)]*\)")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LIST_NUM = re.compile(r"^\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})$")
 _HAS_WORD = re.compile(r"[^\W_]")
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_MAX_DEBRIS = 400
 _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 
@@ -39,6 +40,8 @@ def is_debris(line: str) -> bool:
     if not s:
         return True
     lx = lexicons.sentences()
+    if len(s) > _MAX_DEBRIS:
+        return False                 # a long line is content, whatever it mentions
     if lx.debris_line.match(s) or lx.debris_contains.search(s):
         return True
     m = _LINK_ONLY.match(s)
@@ -97,15 +100,15 @@ def _split_paragraph(p: str) -> list[str]:
         punct = m.group(0)
         if punct.startswith(".") and len(punct.rstrip("\"'”’)]")) == 1:
             before = p[start:m.start()]
-            tm = _TOKEN_BEFORE.search(before)
-            token = tm.group(1) if tm else ""
+            parts = before.rsplit(None, 1)
+            token = parts[-1] if parts and not before[-1:].isspace() else ""
             bare = token.lstrip("([\"'“‘").lower()
             nxt = rest.lstrip()[:1]
             if bare in lx.abbreviations:
                 continue
             if bare in lx.before_number and nxt.isdigit():
                 continue
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):      # e.g / i.e / u.s.a
+            if _DOTTED.fullmatch(bare):                          # e.g / i.e / u.s.a
                 continue
             if len(token) == 1 and token.isupper():            # an initial, unless "group B."
                 prev = before[: -len(token)].rstrip().rsplit(" ", 1)[-1].lower()

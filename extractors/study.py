@@ -118,7 +118,8 @@ def _design_from_pubtypes(pubtypes: Sequence[str]) -> str | None:
     return None
 
 
-def _design_from_text(title: str, body: str) -> str | None:
+def _design_from_text(title: str, text: str) -> str | None:
+    """Design from text cues; `text` is the title and body joined."""
     lx = lexicons.design()
     # The title decides first for syntheses, case reports and animal studies.
     for design, pattern in lx.text_cues:
@@ -127,13 +128,12 @@ def _design_from_text(title: str, body: str) -> str | None:
             return design
     if lx.animal.search(title) and not lx.human.search(title):
         return "preclinical"
-    text = f"{title}\n{body}"
     for design, pattern in lx.text_cues[:2]:        # meta-analysis, systematic review
         if pattern.search(text):
             return design
     if lx.animal.search(text) and not lx.human.search(text):
         return "preclinical"
-    work = lx.negated_randomized.sub(lambda m: " " * len(m.group(0)), text)
+    work, _ = lx.negated_randomized.blank(text)
     for design, pattern in lx.text_cues[2:]:
         if design == "rct":
             if pattern.search(work):
@@ -143,10 +143,13 @@ def _design_from_text(title: str, body: str) -> str | None:
     return None
 
 
+def _joined(title: str, sentences: Sequence[str]) -> str:
+    return "\n".join([title or ""] + list(sentences))
+
+
 def detect_design(doc: Document, sentences: Sequence[str]) -> str:
     tv = trial_view(doc.trial)
-    body = " ".join(sentences)
-    from_text = _design_from_text(doc.title or "", body)
+    from_text = _design_from_text(doc.title or "", _joined(doc.title, sentences))
     d = _design_from_trial(tv)
     if d and d != "other":
         return d
@@ -161,7 +164,7 @@ def detect_design(doc: Document, sentences: Sequence[str]) -> str:
 @cache
 def _n_patterns() -> dict[str, re.Pattern[str]]:
     words = [w for w in lexicons.quantities().number_words if w not in ("a", "an")]
-    w = "|".join(sorted(words, key=len, reverse=True))
+    w = lexicons.phrases_regex(words, bounded=False)
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{w})(?:[\s-]+(?:and[\s-]+)?(?:{w})){{0,3}})"
     who = (r"(?:patients|participants|subjects|adults|individuals|volunteers|veterans|"
            r"outpatients|inpatients|women|men|children|adolescents|people|persons|cases|"
@@ -181,7 +184,6 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "arm_n": re.compile(r"\(\s*(?:n|N)\s*=\s*(?P<n>\d[\d,]*)\s*(?:[,;][^)]*)?\)|\(\s*(?P<m>\d[\d,]*)\s+(?:patients|participants|subjects|each)\s*\)"),
         "groups_of": re.compile(
             rf"\b(?P<g>two|three|four|five|2|3|4|5)\s+(?:equal\s+)?groups\s+(?:of|with|each\s+with|containing)\s+(?P<n>{num})\b", re.I),
-        "per_group": re.compile(rf"(?P<n>{num})\s+{pre}{who}\s+(?:per|in\s+each|each)\s+group", re.I),
         "enrolled_before": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed)", re.I),
         "enrolled_after": re.compile(
@@ -197,29 +199,48 @@ def _num(tok: str) -> int | None:
     return int(v)
 
 
+_N_NEEDS = {
+    "randomized_paren": ("random",), "randomized_after": ("random",),
+    "randomized_before": ("random",), "randomized_bare": ("random",),
+    "enrolled_before": ("enrol", "includ", "recruit", "studied", "treated", "analy", "evaluat", "assessed"),
+    "enrolled_after": ("enrol", "includ", "recruit", "studied", "total"),
+}
+
+
 def find_n_randomized(sentences: Sequence[str]) -> int | None:
     """Number randomized (or enrolled when no randomization is stated)."""
     pats = _n_patterns()
+    lows = [lexicons.lowered(s) for s in sentences]
+
+    def candidates(key: str):
+        needs = _N_NEEDS.get(key)
+        for s, low in zip(sentences, lows):
+            if needs is None or any(n in low for n in needs):
+                yield s
+
     for key in ("randomized_paren", "randomized_after", "randomized_before", "randomized_bare"):
-        for s in sentences:
+        for s in candidates(key):
             m = pats[key].search(s)
             if m and (n := _num(m.group("n"))):
                 return n
     for s in sentences:
-        m = pats["total_n"].search(s)
-        if m and (n := _num(m.group("n"))):
-            return n
+        if "=" in s:
+            m = pats["total_n"].search(s)
+            if m and (n := _num(m.group("n"))):
+                return n
     for s in sentences:
-        arms = [(_num(m.group("n") or m.group("m"))) for m in pats["arm_n"].finditer(s)]
-        arms = [a for a in arms if a]
-        if len(arms) >= 2:
-            return sum(arms)
-    for s in sentences:
-        m = pats["groups_of"].search(s)
-        if m and (n := _num(m.group("n"))) and (g := _num(m.group("g"))):
-            return n * g
+        if "(" in s:
+            arms = [(_num(m.group("n") or m.group("m"))) for m in pats["arm_n"].finditer(s)]
+            arms = [a for a in arms if a]
+            if len(arms) >= 2:
+                return sum(arms)
+    for s, low in zip(sentences, lows):
+        if "groups" in low:
+            m = pats["groups_of"].search(s)
+            if m and (n := _num(m.group("n"))) and (g := _num(m.group("g"))):
+                return n * g
     for key in ("enrolled_before", "enrolled_after", "sentence_start"):
-        for s in sentences:
+        for s in candidates(key):
             m = pats[key].search(s)
             if m and (n := _num(m.group("n"))):
                 return n
@@ -231,6 +252,8 @@ def find_n_randomized(sentences: Sequence[str]) -> int | None:
 def find_intervention(texts: Sequence[str]) -> str | None:
     """"ketamine 0.5 mg/kg", "esketamine 56 mg", "arketamine" or None."""
     tx = lexicons.treatments()
+    if not tx.any_form.search(_joined(texts[0], texts[1:]) if texts else ""):
+        return None
     counts: dict[str, int] = {}
     first: dict[str, tuple[int, int]] = {}
     for ti, t in enumerate(texts):
@@ -258,7 +281,7 @@ def find_intervention(texts: Sequence[str]) -> str | None:
 def find_comparator(texts: Sequence[str]) -> tuple[str | None, str | None]:
     """(comparator, comparator_type) named in comparison context, or (None, None)."""
     tx = lexicons.treatments()
-    joined = "\n".join(texts)
+    joined = _joined(texts[0], texts[1:]) if texts else ""
     for name, ctype, pattern in tx.comparators:
         for m in pattern.finditer(joined):
             if ctype == "placebo" or name == "active placebo":
@@ -312,11 +335,9 @@ def _intervention_from_trial(tv: dict[str, Any]) -> str | None:
 def find_measures(texts: Sequence[str]) -> list[str]:
     lx = lexicons.measures()
     found: list[str] = []
-    for t in texts:
-        for m in lx.pattern.finditer(t):
-            name = lx.group_measure[m.lastgroup]
-            if name not in found:
-                found.append(name)
+    for _, name in lx.names.finditer(_joined(texts[0], texts[1:]) if texts else ""):
+        if name not in found:
+            found.append(name)
     return found
 
 
@@ -399,7 +420,7 @@ def extract_study(doc: Document, sentences: Sequence[str],
     design = detect_design(doc, sentences)
     lxd = lexicons.design()
     model = str(tv.get("intervention_model") or "").upper()
-    crossover = model == "CROSSOVER" or any(lxd.crossover.search(t) for t in texts)
+    crossover = model == "CROSSOVER" or lxd.crossover.search(_joined(texts[0], texts[1:])) is not None
 
     n = None
     if tv.get("enrollment") is not None and str(tv.get("enrollment_type") or "").upper() == "ACTUAL":

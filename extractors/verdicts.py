@@ -6,6 +6,7 @@ curated facts and finer rules come later.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # How much one study counts: a meta-analysis or large RCT outweighs a case series.
@@ -16,6 +17,13 @@ CONTROLLED = {"meta_analysis", "systematic_review", "rct"}
 SMALL_N = 30
 RATE_KINDS = {"response_rate", "remission_rate"}
 UNCHECKED_TYPES = {"mechanism", "regulatory", "cost", "procedure"}
+KETAMINE = re.compile(r"\b(?:es|ar|s-|r-)?ketamin", re.I)
+
+
+def is_ketamine_study(study: dict[str, Any]) -> bool:
+    """Evidence must be about ketamine: a trial corpus holds trials of everything."""
+    return bool(KETAMINE.search(study.get("intervention") or "")
+                or KETAMINE.search(study.get("title") or ""))
 
 
 def study_weight(study: dict[str, Any]) -> float:

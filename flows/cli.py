@@ -97,10 +97,11 @@ def cmd_extract(args) -> int:
     from extractors.record import extract_document
     from flows.sources.files import read_file
     from flows.sources.parsers import ParseError
+    from flows.sources.web import PageError
 
     try:
         docs = list(_fetch_url(args.target) if _is_url(args.target) else read_file(Path(args.target)))
-    except (ParseError, OSError) as exc:
+    except (ParseError, PageError, OSError) as exc:
         print(f"error: {args.target}: {exc}", file=sys.stderr)
         return 2
     for doc in docs:

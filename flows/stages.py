@@ -11,7 +11,7 @@ from typing import Iterable
 
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
-from extractors.verdicts import judge_claims
+from extractors.verdicts import is_ketamine_study, judge_claims
 from flows.sources import SourceStats
 from flows.sources.files import ImportFailure, import_paths, list_input_files
 
@@ -81,7 +81,7 @@ def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
 
 
 def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]:
-    """Studies with their document's ids, conditions and outcomes, for linking."""
+    """Ketamine studies with their document's ids, conditions and outcomes, for linking."""
     pks = list(science)
     outcomes: dict[int, list[dict]] = {}
     for row in store.rows_for("outcomes", pks):
@@ -93,5 +93,5 @@ def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]
                     "nct_id": doc["nct_id"], "title": doc["title"],
                     "conditions": doc["conditions"] or [],
                     "outcomes": outcomes.get(study["document_pk"], [])})
-    return out
+    return [s for s in out if is_ketamine_study(s)]
 

@@ -29,7 +29,7 @@ LIST_COLUMNS = ("conditions", "citations", "references")
 
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("reports", "templates"),
-                      autoescape=select_autoescape(["html", "xml"]),
+                      autoescape=select_autoescape(enabled_extensions=("html.j2", "html")),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
     env.filters["pct"] = lambda v: "" if v is None else f"{100 * v:.0f}%"

@@ -11,6 +11,7 @@ from typing import Any
 
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
 from data.store import EvidenceStore, RunRecord
+from extractors.verdicts import is_ketamine_study
 
 UNSPECIFIED = "unspecified"   # claims that name no condition
 
@@ -37,6 +38,7 @@ class ConditionSection:
 
 @dataclass
 class ReportData:
+    """Studies and outcomes are those about ketamine; sources are all documents."""
     run: RunRecord
     sections: list[ConditionSection]
     claims: list[dict[str, Any]]
@@ -52,10 +54,11 @@ def load_report_data(store: EvidenceStore, run_id: int, workdir: Path) -> Report
     claim_rows = store.rows_for("claims", [pk for pk, d in docs.items() if d["kind"] == "web"])
     verdicts = store.verdicts_for([c["pk"] for c in claim_rows])
     claims = [_claim(c, docs[c["document_pk"]], verdicts.get(c["pk"]), workdir) for c in claim_rows]
-    studies = [_study(s, docs[s["document_pk"]]) for s in store.rows_for("studies", pks)]
+    studies = [s for s in (_study(s, docs[s["document_pk"]]) for s in store.rows_for("studies", pks))
+               if is_ketamine_study(s)]
     study_by_doc = {s["document_pk"]: s for s in studies}
-    outcomes = [_outcome(o, docs[o["document_pk"]], study_by_doc.get(o["document_pk"]), sentences)
-                for o in store.rows_for("outcomes", pks)]
+    outcomes = [_outcome(o, docs[o["document_pk"]], study_by_doc[o["document_pk"]], sentences)
+                for o in store.rows_for("outcomes", list(study_by_doc))]
     per_doc = Counter(pk for pk, _ in sentences)
     sources = [_source(d, run_id, per_doc[pk]) for pk, d in docs.items()]
     return ReportData(store.get_run(run_id), _sections(claims, studies), claims,
@@ -112,10 +115,9 @@ def _study(s: dict, doc: dict) -> dict[str, Any]:
             "abstract": rec.get("text") or ""}
 
 
-def _outcome(o: dict, doc: dict, study: dict | None, sentences: dict) -> dict[str, Any]:
+def _outcome(o: dict, doc: dict, study: dict, sentences: dict) -> dict[str, Any]:
     return {"document_id": doc["source_id"], "pmid": doc["pmid"], "nct_id": doc["nct_id"],
-            "design": study["design"] if study else None,
-            "n_randomized": study["n_randomized"] if study else None,
+            "design": study["design"], "n_randomized": study["n_randomized"],
             "conditions": doc["conditions"] or [], "measure": o["measure"], "kind": o["kind"],
             "arm": o["arm"], "value": o["value"], "unit": o["unit"], "ci_low": o["ci_low"],
             "ci_high": o["ci_high"], "p": o["p"], "timepoint": o["timepoint"],

@@ -21,17 +21,24 @@ def web_doc(text: str, source: str) -> Document:
 
 def seed(store: EvidenceStore, source: str = "javascript:alert(1)") -> None:
     doc = web_doc(HOSTILE, source)
-    abstract = Document(id="pmid:1", kind="abstract", title="A PTSD trial", text="t",
+    abstract = Document(id="pmid:1", kind="abstract", title="Ketamine for PTSD: a trial", text="t",
                         source="https://pubmed.ncbi.nlm.nih.gov/1/", origin="pubmed",
                         raw_format="pubmed_xml", pmid="1", published="2014-05")
-    store.ingest([doc, abstract])
+    unrelated = Document(id="pmid:2", kind="abstract", title="Aspirin for PTSD", text="t",
+                         source="https://pubmed.ncbi.nlm.nih.gov/2/", origin="pubmed",
+                         raw_format="pubmed_xml", pmid="2")
+    store.ingest([doc, abstract, unrelated])
     rows = dict((d.id, pk) for pk, d in store.pending_extraction(10))
     store.save_extractions([
         (rows[doc.id], Extraction(doc.id, "web", doc.title, doc.source, ["ptsd"],
                                   [Sentence(0, HOSTILE, ["claim"], [])],
                                   [Claim(0, HOSTILE, "efficacy", ["ptsd"], Quantity(90, "%", ">"))],
                                   scores={"promotional": 0.0})),
-        (rows["pmid:1"], Extraction("pmid:1", "abstract", "A PTSD trial", abstract.source, ["ptsd"],
+        (rows["pmid:2"], Extraction("pmid:2", "abstract", unrelated.title, unrelated.source, ["ptsd"],
+                                    [Sentence(0, "Response was 95% (p < 0.001).")],
+                                    study=Study("rct", n_randomized=500, significant_primary=True),
+                                    outcomes=[Outcome(0, "response_rate", value=95.0, unit="%")])),
+        (rows["pmid:1"], Extraction("pmid:1", "abstract", abstract.title, abstract.source, ["ptsd"],
                                     [Sentence(0, "Response was 40% (p = 0.02).")],
                                     study=Study("rct", n_randomized=41, significant_primary=True),
                                     outcomes=[Outcome(0, "response_rate", value=40.0, unit="%",
@@ -68,6 +75,7 @@ def test_tables_parse_and_keep_provenance(report):
     assert row.sentence == HOSTILE and row.conditions == "ptsd" and row.quantity == ">90 %"
     assert row.verdict == "overstated" and row.references.split(";")[0] == "pmid:1"
     outcomes = pd.read_csv(report / "outcomes.csv", keep_default_na=False)
+    assert len(outcomes) == 1    # the aspirin trial is stored but is not ketamine evidence
     assert outcomes.loc[0, "sentence"] == "Response was 40% (p = 0.02)."
     assert str(outcomes.loc[0, "p"]) == "0.02" and outcomes.loc[0, "n_randomized"] == 41
     (entry,) = rispy.loads((report / "evidence.ris").read_text())

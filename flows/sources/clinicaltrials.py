@@ -6,7 +6,7 @@ holds the registry data and posted results.
 from __future__ import annotations
 
 from data.records import Document
-from flows.sources.http import Job, json_pages
+from flows.sources.http import US_EASTERN, Job, json_pages
 from flows.sources.parsers import iter_ctgov_studies, next_page_token
 from flows.sources.parsers.ctgov_json import load_payload
 
@@ -18,8 +18,8 @@ def collect(job: Job, cond: str, intr: str) -> None:
     """Studies matching the condition and intervention queries, updated
     (LastUpdatePostDate) since the last successful run."""
     params = {"query.cond": cond, "query.intr": intr, "pageSize": PAGE_SIZE, "format": "json"}
-    if job.since:
-        params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{job.since:%Y-%m-%d},MAX]"
+    if since := job.since_date(US_EASTERN):
+        params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since:%Y-%m-%d},MAX]"
     for _, docs in json_pages(job, f"{job.settings.ctgov_url}/studies", params, read=_read,
                            next_params=_next, max_pages=MAX_PAGES):
         job.ingest(docs)

@@ -6,11 +6,7 @@ a new version each run.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from data.records import Document
-from data.schema_sql import documents, sources
-from data.store import EvidenceStore
 from flows.sources.http import Job, ServiceError, json_pages
 from flows.sources.parsers import ParseError, iter_europepmc_results, iter_jats_articles, next_cursor
 from flows.sources.parsers.europepmc_json import load_payload
@@ -23,8 +19,8 @@ PUBMED_FORMATS = ("pubmed_xml", "medline")
 def collect(job: Job, query: str, full_text: bool = False) -> None:
     """Records matching `query` first indexed or updated since the last
     successful run; their open-access full text too when `full_text`."""
-    if job.since:
-        day = f"{job.since:%Y-%m-%d}"
+    if since := job.since_date():            # Europe PMC dates in UK time, never behind UTC
+        day = f"{since:%Y-%m-%d}"
         query = f"({query}) AND (FIRST_IDATE:[{day} TO 3000-01-01] OR UPDATE_DATE:[{day} TO 3000-01-01])"
     params = {"query": query, "resultType": "core", "format": "json", "pageSize": PAGE_SIZE,
               "cursorMark": "*"}
@@ -49,24 +45,10 @@ def _next(payload: dict) -> dict | None:
 def _store(job: Job, docs: list[Document]) -> None:
     """Ingest the page, except records whose latest stored version is PubMed's
     (counted as unchanged)."""
-    from_pubmed = pubmed_renderings(job.store, [d.id for d in docs if d.pmid])
+    formats = job.store.latest_raw_formats([d.id for d in docs if d.pmid])
+    from_pubmed = {i for i, f in formats.items() if f in PUBMED_FORMATS}
     job.ingest(d for d in docs if d.id not in from_pubmed)
     job.stats.counts.unchanged += len(from_pubmed)
-
-
-def pubmed_renderings(store: EvidenceStore, ids: list[str]) -> set[str]:
-    """Which of `ids` are stored with a PubMed rendering as latest version.
-
-    Read-only; it belongs in EvidenceStore (which has no lookup by id yet)."""
-    found: set[str] = set()
-    latest = (documents.c.source_id == sources.c.id) & (documents.c.version == sources.c.latest_version)
-    with store.engine.connect() as conn:
-        for start in range(0, len(ids), 500):
-            q = (select(sources.c.id).join(documents, latest)
-                 .where(sources.c.id.in_(ids[start:start + 500]),
-                        documents.c.raw_format.in_(PUBMED_FORMATS)))
-            found.update(conn.execute(q).scalars())
-    return found
 
 
 def _full_texts(job: Job, payload: dict) -> None:

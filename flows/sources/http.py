@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -41,9 +41,14 @@ RETRY_AFTER_MAX = 60.0          # a longer Retry-After is cut to this, keeping r
 # page of 1000 studies with results can pass 50 MB.
 MAX_API_BODY = 256 * 1024 * 1024
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # copy kept for quarantine; spills to disk beyond
-# Server-side arrival jitter: a request sent exactly one period after another
-# may arrive a few milliseconds early, so keep a small margin.
-RATE_MARGIN = 0.05
+# Servers count arrivals, not sends: a request delayed on its way (a new TLS
+# connection, a busy server) followed by one that is not can land in the same
+# second, so the window is kept a little longer than the limit's period.
+RATE_MARGIN = 0.1
+# NCBI and ClinicalTrials.gov date records in US Eastern time. EST's offset is
+# used all year: during daylight saving it starts the day an hour early, which
+# only widens the overlap with the previous run.
+US_EASTERN = -5
 
 
 class ServiceError(Exception):
@@ -136,8 +141,7 @@ def make_session(settings: Settings, *, backoff_factor: float | None = None,
     requests are idempotent), honouring Retry-After; the contact User-Agent."""
     if backoff_factor is None:
         backoff_factor = float(os.environ.get("KETEV_HTTP_BACKOFF", DEFAULT_BACKOFF))
-    retry = _Retry(total=retries, connect=retries, read=retries, status=retries, redirect=0,
-                   backoff_factor=backoff_factor, backoff_jitter=backoff_factor,
+    retry = _Retry(total=retries, backoff_factor=backoff_factor, backoff_jitter=backoff_factor,
                    backoff_max=BACKOFF_MAX, retry_after_max=RETRY_AFTER_MAX,
                    status_forcelist=RETRY_STATUS, respect_retry_after_header=True,
                    allowed_methods=frozenset({"GET", "HEAD", "POST"}), raise_on_status=False)
@@ -190,6 +194,11 @@ class Job:
     stats: SourceStats
     run_id: int | None
     since: datetime | None          # start of the last successful collection
+
+    def since_date(self, utc_offset_hours: int = 0) -> date | None:
+        """The day the last successful collection started, in the service's
+        time zone: asking from that day on misses nothing entered later that day."""
+        return (self.since + timedelta(hours=utc_offset_hours)).date() if self.since else None
 
     def request(self, method: str, url: str, **kwargs) -> requests.Response:
         """Send one request (streamed, with the settings' timeout); retries

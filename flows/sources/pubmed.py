@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from lxml import etree
 
-from flows.sources.http import MAX_API_BODY, Job, ServiceError, throttle
+from flows.sources.http import MAX_API_BODY, US_EASTERN, Job, ServiceError, throttle
 from flows.sources.parsers import iter_pubmed_articles
 
 BATCH = 500
@@ -33,7 +33,7 @@ class Search:
 def collect(job: Job, query: str) -> None:
     """Everything matching `query` entered since the last successful run."""
     _throttle(job)
-    lo = job.since.date() if job.since else None
+    lo = job.since_date(US_EASTERN)
     hi = _tomorrow() if lo else None
     for search in _searches(job, query, lo, hi):
         for start in range(0, search.count, BATCH):

@@ -25,8 +25,12 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from data.records import Document
+from data.store import EvidenceStore
 from data.topics import WATCHLIST_FILE, watchlist_urls
-from flows.sources.http import CappedBody, Job, TooLarge, throttle
+from flows.settings import Settings
+from flows.sources import SourceStats
+from flows.sources.http import CappedBody, Job, TooLarge, make_session, throttle
 from flows.sources.parsers import parse_html
 
 ROBOTS_AGENT = "ketamine-evidence"
@@ -67,30 +71,56 @@ def collect(job: Job, urls: list[str] | tuple[str, ...] = ()) -> None:
 def collect_page(job: Job, robots: "Robots", url: str) -> None:
     """Fetch one page unless unchanged, archive it, store it, keep its validators."""
     state = job.store.get_state("web", url) or {}
-    resp = follow(job, url, _validators(state), robots)
-    with resp:
-        if resp.status_code == 304:
-            job.stats.counts.unchanged += 1
-            return
-        if resp.status_code != 200:
-            raise PageError(f"HTTP {resp.status_code} at {resp.url}")
-        kind = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if kind not in HTML_TYPES:
-            raise PageError(f"not an HTML page ({kind or 'no Content-Type'}) at {resp.url}")
-        try:
-            body = CappedBody(resp, MAX_PAGE).read()
-        except TooLarge as e:
-            raise PageError(f"refused {resp.url}: {e}") from e
-        except (requests.RequestException, Urllib3Error) as e:
-            raise PageError(f"download of {resp.url} failed: {type(e).__name__}: {e}") from e
-    doc = parse_html(body, resp.url)
-    doc.published = find_date(body, url=resp.url, original_date=True) or doc.published
+    fetched = download_page(job, robots, url, _validators(state))
+    if fetched is None:
+        job.stats.counts.unchanged += 1
+        return
+    resp, body = fetched
+    doc = page_document(body, resp.url)
     warc = archive(Path(job.settings.workdir), resp, body)
     job.ingest([doc])
     job.store.set_state("web", url, {
         "etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified"),
         "final_url": resp.url, "document_id": doc.id, "fetched_at": _now().isoformat(),
         "warc": warc})
+
+
+def download_page(job: Job, robots: "Robots", url: str,
+                  headers: dict[str, str]) -> tuple[requests.Response, bytes] | None:
+    """The page's final response and capped body; None when unchanged (304)."""
+    resp = follow(job, url, headers, robots)
+    with resp:
+        if resp.status_code == 304:
+            return None
+        if resp.status_code != 200:
+            raise PageError(f"HTTP {resp.status_code} at {resp.url}")
+        kind = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind not in HTML_TYPES:
+            raise PageError(f"not an HTML page ({kind or 'no Content-Type'}) at {resp.url}")
+        try:
+            return resp, CappedBody(resp, MAX_PAGE).read()
+        except TooLarge as e:
+            raise PageError(f"refused {resp.url}: {e}") from e
+        except (requests.RequestException, Urllib3Error) as e:
+            raise PageError(f"download of {resp.url} failed: {type(e).__name__}: {e}") from e
+
+
+def page_document(body: bytes, url: str) -> Document:
+    doc = parse_html(body, url)
+    doc.published = find_date(body, url=url, original_date=True) or doc.published
+    return doc
+
+
+def fetch_document(url: str, settings: Settings) -> Document:
+    """One page for `ketamine-evidence extract URL`: the same checks as a run
+    (scheme, public host, robots.txt, redirects, size cap), nothing remembered."""
+    store = EvidenceStore("sqlite://")        # in memory: a one-off fetch keeps no state
+    with make_session(settings) as session:
+        job = Job("web pages", store, settings, session, SourceStats("web"), None, None)
+        fetched = download_page(job, Robots(job), url, {})
+    if fetched is None:
+        raise PageError(f"{url} answered 304 Not Modified to a request without validators")
+    return page_document(fetched[1], fetched[0].url)
 
 
 def _validators(state: dict) -> dict[str, str]:
@@ -178,7 +208,8 @@ class Robots:
                 return None
             self.job.store.set_state("robots", site, cached)
         rules = Protego.parse(cached["body"] if 200 <= cached["status"] < 300 else "")
-        throttle(site, 1, max(DEFAULT_DELAY, rules.crawl_delay(ROBOTS_AGENT) or 0))
+        delay = max(DEFAULT_DELAY, rules.crawl_delay(ROBOTS_AGENT) or 0)
+        throttle(site, 1, min(delay, MAX_CRAWL_DELAY))   # beyond it `check` refuses the site
         return rules
 
     def _fetch(self, site: str) -> dict | None:

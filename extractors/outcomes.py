@@ -1,0 +1,494 @@
+"""Reported outcomes in abstracts and registry texts (first pass).
+
+Per sentence:
+- rates: a percentage with a kind cue before it (response, remission,
+  relapse, an adverse event) -> response_rate / remission_rate / relapse_rate /
+  adverse_event_rate, with its arm ("64% with ketamine vs 28% with midazolam",
+  "ketamine (64%)", "... in the ketamine and midazolam groups, respectively");
+  percentages that define a response ("a 50% reduction") and CI bounds are not
+  rates;
+- ratios: OR / HR / RR with their 95% CI;
+- effect sizes: Cohen's d, Hedges' g, SMD; mean differences ("MD -1.83",
+  "7.95 points lower"); mean changes ("a mean change of -12.3");
+- p-values: attached to the outcomes before them in the sentence, or, in a
+  sentence with no other outcome, an outcome of their own (kind from the cue,
+  else "other") for the sentence's measure;
+- timepoint: "at 24 hours", "day 7", "week 4", nearest in the sentence;
+- direction: benefit / harm / no_difference when clear.
+
+Numbers that cannot be right (an estimate outside its own CI, a CI whose low
+end is above its high end, a percentage above 100, a ratio at or below 0) are
+kept with direction None and are counted by `count_suspect` - scraped text
+loses minus signs ("24.0 (27.31, 20.64)" for "-4.0 (-7.31, -0.64)").
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, Sequence
+
+from data import lexicons
+from data.records import Document, Outcome
+from extractors.quantities import parse_number
+
+_SNUM = r"[-−–]?\s?\d+(?:\.\d+)?|[-−–]?\.\d+"
+_NUMV = r"\d+(?:\.\d+)?"
+
+
+def _f(tok: str) -> float:
+    return float(re.sub(r"\s", "", tok).replace("−", "-").replace("–", "-"))
+
+
+_P = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?P<op><=|>=|≤|≥|<|>|=|&lt;|&gt;)\s*(?P<v>0?\.\d+|\d(?:\.\d+)?(?:\s*[x×]\s*10\s*[-−]\s*\d+)?)")
+_PCT = re.compile(rf"(?<![\w.])(?P<v>{_NUMV})\s?%")
+_CI_LABEL = re.compile(
+    rf"(?:(?:95|90|99)\s?%\s?(?:CI|CrI|confidence\s+intervals?|credible\s+intervals?)|\bCI)\s*[:,=]?\s*(?:of\s+|from\s+)?[\[(]?\s*"
+    rf"(?P<lo>{_SNUM})\s*%?\s*(?:to|,|;|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})\s*%?", re.I)
+_CI_BARE = re.compile(
+    rf"^\s*[\[(]\s*(?P<lo>{_SNUM})\s*%?\s*(?:to|,|;|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})\s*%?\s*[\])]")
+_RATIO = re.compile(
+    rf"(?:\b(?i:odds\s+ratios?|hazard\s+ratios?|risk\s+ratios?|relative\s+risks?|incidence\s+rate\s+ratio)|\b(?:a?OR|a?HR|RR|IRR)\b)"
+    rf"\s*(?:\([^)]{{0,25}}\)\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_NUMV})")
+_RATIO_KIND = (("odds", "odds_ratio"), ("or", "odds_ratio"), ("aor", "odds_ratio"),
+               ("hazard", "hazard_ratio"), ("hr", "hazard_ratio"), ("ahr", "hazard_ratio"),
+               ("risk", "risk_ratio"), ("relative", "risk_ratio"), ("rr", "risk_ratio"),
+               ("incidence", "risk_ratio"), ("irr", "risk_ratio"))
+_ES = re.compile(
+    rf"(?:\b(?i:cohen['’]?s\s+d|hedges['’]?\s*g|standardi[sz]ed\s+mean\s+differences?|effect\s+sizes?)(?:\s*\(\s*[dg]\s*\))?|\bSMD\b|(?<![\w.])[dg](?=\s*=))"
+    rf"\s*(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})")
+_MD = re.compile(
+    rf"\b(?:(?i:(?:least[\s-]squares?\s+|ls\s+|weighted\s+|adjusted\s+)?mean\s+differences?)|MD|WMD|LSMD)\b"
+    rf"\s*(?:\([^)]{{0,25}}\)\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})")
+_POINTS = re.compile(rf"(?<![\w.])(?P<v>{_NUMV})\s+(?:points?|units?)\s+(?P<d>lower|higher|greater|more|less|fewer|better|worse)\b", re.I)
+_CHANGE = re.compile(
+    rf"\b(?:mean\s+)?(?:change|reduction|decrease|improvement)(?:\s+from\s+baseline)?(?:\s+in\s+[\w-]+(?:\s+(?:scores?|total))?)?\s*(?:of|was|=|:)\s*(?P<v>{_SNUM})(?!\s*%)",
+    re.I)
+_FELL = re.compile(rf"\b(?:fell|dropped|decreased|declined|improved|reduced|decline|drop)\s+(?:by\s+)?(?P<v>{_NUMV})\s+(?:points?)", re.I)
+_TIME = re.compile(
+    r"\b(?:(?P<unit1>day|week|month|hour|visit)\s+(?P<n1>\d+(?:\.\d+)?)"
+    r"|(?:at|after|on|by|through|until|to|within|over\s+the\s+first|for)\s+(?:the\s+)?(?P<n2>\d+(?:\.\d+)?)[\s-]*(?P<unit2>h|hrs?|hours?|days?|weeks?|wks?|months?|mo|min|minutes?|years?)\b"
+    r"|(?P<n3>\d+(?:\.\d+)?)[\s-]*(?P<unit3>h|hrs?|hours?|days?|weeks?|months?|min|minutes?)\s+(?:after|post|following|later|postoperatively|post-infusion|postinfusion))",
+    re.I)
+_TIME_CANON = {"h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+               "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "wk": "weeks",
+               "wks": "weeks", "month": "months", "months": "months", "mo": "months",
+               "min": "minutes", "minute": "minutes", "minutes": "minutes", "year": "years",
+               "years": "years"}
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# Cheap tests run before the expensive patterns above (most sentences hold none).
+_ABBR = re.compile(r"\b(?:a?OR|a?HR|RR|IRR|SMD|W?MD|LSMD)\b")
+_LETTER_EQ = re.compile(r"(?<![\w.])[dgDG]\s*=")
+_P_HINT = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?:[<>=≤≥]|&[lg]t;)")
+_RATIO_WORDS = ("ratio", "relative risk")
+_ES_WORDS = ("cohen", "hedges", "standardi", "effect size")
+_MD_WORDS = ("mean difference", "mean differences")
+_CHANGE_WORDS = ("change", "reduction", "decrease", "improvement")
+_FELL_WORDS = ("fell", "dropped", "decreased", "declined", "improved", "reduced", "decline", "drop")
+
+
+def _hints(text: str, low: str) -> dict[str, bool]:
+    abbr = {m.group(0) for m in _ABBR.finditer(text)}
+    eq = "=" in text and _LETTER_EQ.search(text) is not None
+    return {
+        "ratio": any(w in low for w in _RATIO_WORDS) or bool(abbr & {"OR", "aOR", "HR", "aHR", "RR", "IRR"}),
+        "es": any(w in low for w in _ES_WORDS) or "SMD" in abbr or eq,
+        "md": any(w in low for w in _MD_WORDS) or bool(abbr & {"MD", "WMD", "LSMD"}),
+        "points": "point" in low or "unit" in low,
+        "change": any(w in low for w in _CHANGE_WORDS),
+        "fell": any(w in low for w in _FELL_WORDS),
+        "pct": "%" in text,
+        "p": _P_HINT.search(text) is not None,
+    }
+
+
+@cache
+def _arm_pattern() -> re.Pattern[str]:
+    tx = lexicons.treatments()
+    forms = [p for v in lexicons.load("treatments")["forms"].values() for p in v]
+    comps = [p for c in lexicons.load("treatments")["comparator"] for p in c["phrases"]]
+    body = lexicons.phrases_regex(forms + comps + ["control", "controls", "usual care",
+                                                   "standard care", "treatment as usual"],
+                                  bounded=False)
+    del tx
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<named>{body})(?:[\s-]+(?:plus|\+)\s+[\w-]+)?(?:\s+(?:group|groups|arm|arms|condition|infusion|treated\s+patients|patients))?"
+        rf"|(?i:groups?)\s+(?P<g1>(?-i:[A-Z]{{1,3}}\d?))\b|(?P<g2>(?-i:[A-Z]{{1,3}}\d?))\s+(?i:group)\b)(?![\w-])",
+        re.I)
+
+
+def _arm_name(m: re.Match[str]) -> str:
+    if m.group("g1") or m.group("g2"):
+        return f"group {(m.group('g1') or m.group('g2')).lower()}"
+    named = lexicons.norm_term(m.group("named"))
+    tx = lexicons.treatments()
+    for name, pattern in tx.forms:
+        if pattern.fullmatch(named):
+            return name
+    return named
+
+
+def _is_intervention_arm(arm: str | None) -> bool:
+    return bool(arm) and lexicons.treatments().any_form.search(arm) is not None
+
+
+def _norm_p(op: str, v: str) -> str:
+    op = {"&lt;": "<", "&gt;": ">", "≤": "<=", "≥": ">="}.get(op, op)
+    v = re.sub(r"\s", "", v).replace("×", "x").replace("−", "-")
+    if v.startswith("."):
+        v = "0" + v
+    return v if op == "=" else f"{op}{v}"
+
+
+def _p_float(p: str) -> tuple[str, float] | None:
+    m = re.match(r"(<=|>=|<|>)?(\d*\.?\d+)(?:x10-(\d+))?$", p)
+    if not m:
+        return None
+    v = float(m.group(2))
+    if m.group(3):
+        v *= 10 ** (-int(m.group(3)))
+    return (m.group(1) or "="), v
+
+
+def p_is_significant(p: str | None) -> bool | None:
+    if not p:
+        return None
+    pv = _p_float(p)
+    if pv is None:
+        return None
+    op, v = pv
+    if op in ("<", "<="):
+        return v <= 0.05
+    if op in (">", ">="):
+        return False if v >= 0.05 else None
+    return v < 0.05
+
+
+def _ci_after(text: str, end: int) -> tuple[tuple[float, float] | None, int]:
+    window = text[end:end + 70]
+    m = _CI_BARE.match(window)
+    if m:
+        return (_f(m.group("lo")), _f(m.group("hi"))), end + m.end()
+    m = _CI_LABEL.search(window)
+    if m and not re.search(r"\b(?:OR|HR|RR|SMD|MD)\b|ratio|difference|[dg]\s*=", window[:m.start()]):
+        return (_f(m.group("lo")), _f(m.group("hi"))), end + m.end()
+    return None, end
+
+
+def _timepoints(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in _TIME.finditer(text):
+        if m.group("unit1"):
+            out.append((m.start(), f"{m.group('unit1').lower()} {m.group('n1')}"))
+        else:
+            n = m.group("n2") or m.group("n3")
+            unit = _TIME_CANON[(m.group("unit2") or m.group("unit3")).lower()]
+            if n in ("1",) and unit.endswith("s"):
+                unit = unit[:-1]
+            out.append((m.start(), f"{n} {unit}"))
+    return out
+
+
+def _nearest(items: list[tuple[int, Any]], pos: int) -> Any:
+    if not items:
+        return None
+    return min(items, key=lambda t: (abs(t[0] - pos), t[0] > pos))[1]
+
+
+def _nearest_before(items: list[tuple[int, Any]], pos: int) -> Any:
+    before = [t for t in items if t[0] <= pos]
+    if before:
+        return before[-1][1]
+    after = [t for t in items if t[0] > pos]
+    return after[0][1] if after else None
+
+
+def _valence(text: str, pos: int) -> str | None:
+    """"good" or "bad": is the event before `pos` one to want more of?"""
+    ox = lexicons.outcomes()
+    cues = [(m.start(), "good") for m in ox.good_outcome.finditer(text)]
+    cues += [(m.start(), "bad") for m in ox.bad_outcome.finditer(text)]
+    cues.sort()
+    return _nearest_before(cues, pos) if cues else None
+
+
+def is_suspect(o: Outcome) -> bool:
+    """An estimate outside its own CI, an inverted CI, a percentage > 100, a ratio <= 0."""
+    if o.value is not None and o.unit == "%" and (o.value > 100 or o.value < 0):
+        return True
+    if o.kind in ("odds_ratio", "hazard_ratio", "risk_ratio") and o.value is not None and o.value <= 0:
+        return True
+    if o.ci is not None:
+        lo, hi = o.ci
+        if lo > hi:
+            return True
+        if o.value is not None and not (lo <= o.value <= hi):
+            return True
+        if o.unit == "%" and (hi > 100 or lo < 0):
+            return True
+    return False
+
+
+def count_suspect(outcomes: Sequence[Outcome]) -> int:
+    return sum(1 for o in outcomes if is_suspect(o))
+
+
+class _Found:
+    __slots__ = ("pos", "end", "o")
+
+    def __init__(self, pos: int, end: int, o: Outcome):
+        self.pos, self.end, self.o = pos, end, o
+
+
+_RATE_WORDS = ("incidence", "rate", "rates", "proportion", "%", "occurred", "frequency", "number of patients")
+
+
+def _p_only_kind(cue: str | None, low: str) -> str:
+    """Kind of an outcome known only by its p-value: a rate kind only when the
+    sentence speaks of a rate ("agitation scores" are not an event rate)."""
+    if cue in ("response_rate", "remission_rate", "relapse_rate"):
+        return cue
+    if cue == "adverse_event_rate" and any(w in low for w in _RATE_WORDS):
+        return cue
+    return "other"
+
+
+def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
+    low = lexicons.lowered(text)
+    hints = _hints(text, low)
+    if not any(hints.values()):
+        return []
+    ox = lexicons.outcomes()
+    mx = lexicons.measures()
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    dir_hints: dict[int, str | None] = {}
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    measures = [(m.start(), name) for m, name in mx.names.finditer(text)]
+    kinds = [(m.start(), kind) for m, kind in ox.kinds.finditer(text)]
+    aes = [(m.start(), lexicons.norm_term(m.group(0))) for m in ox.adverse.finditer(text)]
+
+    # ratios, effect sizes, mean differences (with CIs)
+    for pattern, kind_of, hint in ((_RATIO, "ratio", "ratio"), (_ES, "effect_size", "es"),
+                                   (_MD, "mean_difference", "md")):
+        if not hints[hint]:
+            continue
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            if kind_of == "ratio":
+                head = m.group(0).strip().split()[0].lower()
+                if head in ("aor", "ahr"):
+                    head = head[1:]
+                kind = next((k for key, k in _RATIO_KIND if head.startswith(key)), "odds_ratio")
+            else:
+                kind = kind_of
+            ci, end = _ci_after(text, m.end())
+            o = Outcome(sentence=i, kind=kind, value=_f(m.group("v")), ci=ci,
+                        measure=_nearest_before(measures, m.start()))
+            found.append(_Found(m.start(), end, o))
+            taken.append((m.start(), end))
+    for m in (_POINTS.finditer(text) if hints["points"] else ()):
+        if free(m.start(), m.end()):
+            ci, end = _ci_after(text, m.end())
+            arm_m = _arm_pattern().search(text, m.end(), m.end() + 40)
+            arm = _arm_name(arm_m) if arm_m else None
+            o = Outcome(sentence=i, kind="mean_difference", value=float(m.group("v")), unit="points",
+                        ci=ci, measure=_nearest_before(measures, m.start()), arm=arm)
+            word = m.group("d").lower()
+            nxt = text[m.end():m.end() + 25].lower()
+            if word in ("lower", "less", "fewer", "better"):
+                hint = "benefit"
+            elif word == "worse":
+                hint = "harm"
+            elif re.match(r"\s*(?:improvement|reduction|decrease|decline)", nxt):
+                hint = "benefit"
+            else:
+                hint = None
+            if hint and arm and not _is_intervention_arm(arm):
+                hint = {"benefit": "harm", "harm": "benefit"}[hint]
+            dir_hints[id(o)] = hint
+            found.append(_Found(m.start(), end, o))
+            taken.append((m.start(), end))
+    for pattern, hint in ((_CHANGE, "change"), (_FELL, "fell")):
+        if not hints[hint]:
+            continue
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                ci, end = _ci_after(text, m.end())
+                o = Outcome(sentence=i, kind="mean_change", value=_f(m.group("v")), ci=ci,
+                            unit="points" if "point" in text[m.end() - 10:m.end() + 8] else None,
+                            measure=_nearest_before(measures, m.start()))
+                found.append(_Found(m.start(), end, o))
+                taken.append((m.start(), end))
+
+    # rates
+    if kinds and hints["pct"]:
+        rates: list[_Found] = []
+        for m in _PCT.finditer(text):
+            a, b = m.start(), m.end()
+            if not free(a, b):
+                continue
+            after = text[b:b + 40]
+            before = text[max(0, a - 25):a]
+            if re.match(r"\s*(?:CI|CrI|confidence|credible)", after, re.I):
+                continue
+            if ox.definition_percent.search(after) or re.search(r"(?:≥|>=|>|at\s+least)\s*$", before):
+                continue
+            if re.search(r"\b(?:CI|to|[-–])\s*[-−–]?\s*\d+(?:\.\d+)?\s*%?\s*(?:to|,|[-–])?\s*$", before) \
+                    and re.search(r"\(\s*(?:95\s?%\s?CI[:,]?\s*)?[^()]*$", before):
+                continue                      # the upper bound of "(34-56%)"
+            kind = _nearest_before([k for k in kinds], a)
+            if kind is None:
+                continue
+            ci, end = _ci_after(text, b)
+            measure = _nearest_before(measures, a)
+            if kind == "adverse_event_rate":
+                measure = _nearest_before(aes, a) or measure
+            o = Outcome(sentence=i, kind=kind, value=float(m.group("v")), unit="%", ci=ci,
+                        measure=measure)
+            f = _Found(a, end, o)
+            rates.append(f)
+            found.append(f)
+            taken.append((a, end))
+        _assign_arms(text, rates)
+
+    # p-values
+    found.sort(key=lambda f: f.pos)
+    last = 0
+    for m in (_P.finditer(text) if hints["p"] else ()):
+        p = _norm_p(m.group("op"), m.group("v"))
+        pending = [f for f in found if f.pos < m.start() and f.pos >= last and f.o.p is None]
+        if pending:
+            for f in pending:
+                f.o.p = p
+        else:
+            nxt = [f for f in found if f.pos > m.start() and f.o.p is None]
+            if nxt and not any(f.pos < m.start() for f in found):
+                nxt[0].o.p = p
+            elif not any(f.pos < m.start() for f in found) or not found:
+                kind = _p_only_kind(_nearest_before(kinds, m.start()), low)
+                measure = _nearest_before(measures, m.start())
+                if kind == "adverse_event_rate":
+                    measure = _nearest_before(aes, m.start()) or measure
+                found.append(_Found(m.start(), m.end(), Outcome(sentence=i, kind=kind, p=p, measure=measure)))
+            else:
+                # a second p-value after outcomes that already have one
+                kind = _p_only_kind(_nearest_before(kinds, m.start()), low)
+                found.append(_Found(m.start(), m.end(), Outcome(
+                    sentence=i, kind=kind, p=p, measure=_nearest_before(measures, m.start()))))
+        last = m.end()
+    found.sort(key=lambda f: f.pos)
+    if not found:
+        return []
+    times = _timepoints(text)
+    for f in found:
+        f.o.timepoint = _nearest(times, f.pos)
+    _directions(text, [f.o for f in found], [f.pos for f in found], dir_hints)
+    return [f.o for f in found]
+
+
+def _assign_arms(text: str, rates: list[_Found]) -> None:
+    if not rates:
+        return
+    arm_re = _arm_pattern()
+    if _RESPECTIVELY.search(text):
+        arms = [m for m in arm_re.finditer(text, rates[-1].end)]
+        names = [_arm_name(m) for m in arms]
+        if len(names) >= len(rates):
+            for f, n in zip(rates, names):
+                f.o.arm = n
+            return
+    for f in rates:
+        after = text[f.end:f.end + 45]
+        m = re.match(r"\s*(?:\)\s*)?(?:,\s*)?(?:with|in|for|on|among|receiving|of|given)\s+(?:the\s+)?"
+                     r"(?:patients\s+(?:receiving|given|treated\s+with|in)\s+(?:the\s+)?)?", after, re.I)
+        if m:
+            am = arm_re.match(after, m.end())
+            if am:
+                f.o.arm = _arm_name(am)
+                continue
+        before = text[max(0, f.pos - 45):f.pos]
+        cands = list(arm_re.finditer(before))
+        if cands:
+            last = cands[-1]
+            gap = before[last.end():]
+            if re.fullmatch(r"\s*(?:\(|:|,|=|was|were|had|showed|reached|achieved|vs\.?|versus|\d+/\d+|\(\s*\d+/\d+|[\s(])*", gap, re.I):
+                f.o.arm = _arm_name(last)
+
+
+def _directions(text: str, outs: list[Outcome], positions: list[int],
+                hints: dict[int, str | None] | None = None) -> None:
+    ox = lexicons.outcomes()
+    no_diff = ox.no_difference.search(text) is not None
+    benefit = ox.benefit.search(text) is not None
+    harm = ox.harm.search(text) is not None
+    sig_words = ox.significant.search(text) is not None
+    for o, pos in zip(outs, positions):
+        if is_suspect(o):
+            o.direction = None
+            continue
+        sig = p_is_significant(o.p)
+        if o.kind in ("odds_ratio", "hazard_ratio", "risk_ratio"):
+            null = 1.0
+        elif o.kind in ("mean_difference", "effect_size", "mean_change"):
+            null = 0.0
+        else:
+            null = None
+        if null is not None and o.ci is not None:
+            lo, hi = o.ci
+            if lo <= null <= hi:
+                o.direction = "no_difference"
+                continue
+            sig = True
+        if sig is False or (sig is None and no_diff and not benefit):
+            o.direction = "no_difference"
+            continue
+        if not (sig or (sig is None and sig_words)):
+            o.direction = None
+            continue
+        if o.kind in ("odds_ratio", "hazard_ratio", "risk_ratio") and o.value is not None:
+            val = "bad" if o.kind == "relapse_rate" else _valence(text, pos)
+            up = o.value > 1
+            o.direction = None if val is None else ("benefit" if (val == "good") == up else "harm")
+        elif o.kind in ("response_rate", "remission_rate", "relapse_rate", "adverse_event_rate"):
+            o.direction = _rate_direction(o, outs)
+        elif hints and hints.get(id(o)):
+            o.direction = hints[id(o)]
+        else:
+            o.direction = "harm" if harm and not benefit else ("benefit" if benefit else None)
+
+
+def _rate_direction(o: Outcome, outs: list[Outcome]) -> str | None:
+    if o.value is None or o.arm is None:
+        return None
+    others = [x for x in outs if x is not o and x.kind == o.kind and x.arm and x.arm != o.arm
+              and x.value is not None and x.measure == o.measure]
+    if not others:
+        return None
+    mine_is_int = _is_intervention_arm(o.arm)
+    other = others[0]
+    if mine_is_int == _is_intervention_arm(other.arm):
+        return None
+    int_v, ctl_v = (o.value, other.value) if mine_is_int else (other.value, o.value)
+    if int_v == ctl_v:
+        return "no_difference"
+    good = o.kind in ("response_rate", "remission_rate")
+    return "benefit" if (int_v > ctl_v) == good else "harm"
+
+
+def extract_outcomes(sentences: Sequence[Any], doc: Document | None = None) -> list[Outcome]:
+    """Outcomes in `sentences` (strings or `Sentence`s; index = position or `.i`)."""
+    out: list[Outcome] = []
+    for k, s in enumerate(sentences):
+        text = s if isinstance(s, str) else s.text
+        i = k if isinstance(s, str) else int(getattr(s, "i", k))
+        if not re.search(r"\d", text):
+            continue
+        out.extend(_sentence_outcomes(i, text))
+    return out
+
+
+__all__ = ["extract_outcomes", "is_suspect", "count_suspect", "p_is_significant", "parse_number"]
