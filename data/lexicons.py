@@ -110,7 +110,8 @@ def _trie_regex(token_lists: list[list[str]]) -> str:
 
 
 def phrases_regex(phrases: Iterable[str], *, bounded: bool = True) -> str:
-    """An alternation of entries (plain phrases as a trie, then raw ones)."""
+    """All entries as one regex string (plain phrases as a trie, then `re:`
+    and `cs:` entries), for patterns that embed a lexicon; prefer `Matcher`."""
     uniq = sorted({p for p in phrases if p and p.strip()})
     if not uniq:
         return r"(?!x)x"  # matches nothing

@@ -11,7 +11,6 @@ management"), and nothing otherwise.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from data import lexicons

@@ -29,7 +29,6 @@ from typing import Any, Sequence
 
 from data import lexicons
 from data.records import Document, Outcome
-from extractors.quantities import parse_number
 
 _SNUM = r"[-−–]?\s?\d+(?:\.\d+)?|[-−–]?\.\d+"
 _NUMV = r"\d+(?:\.\d+)?"
@@ -48,7 +47,7 @@ _CI_BARE = re.compile(
     rf"^\s*[\[(]\s*(?P<lo>{_SNUM})\s*%?\s*(?:to|,|;|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})\s*%?\s*[\])]")
 _RATIO = re.compile(
     rf"(?:\b(?i:odds\s+ratios?|hazard\s+ratios?|risk\s+ratios?|relative\s+risks?|incidence\s+rate\s+ratio)|\b(?:a?OR|a?HR|RR|IRR)\b)"
-    rf"\s*(?:\([^)]{{0,25}}\)\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_NUMV})")
+    rf"\s*(?:[(\[][^)\]]{{0,25}}[)\]]\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_NUMV})(?![\d.])")
 _RATIO_KIND = (("odds", "odds_ratio"), ("or", "odds_ratio"), ("aor", "odds_ratio"),
                ("hazard", "hazard_ratio"), ("hr", "hazard_ratio"), ("ahr", "hazard_ratio"),
                ("risk", "risk_ratio"), ("relative", "risk_ratio"), ("rr", "risk_ratio"),
@@ -58,10 +57,11 @@ _ES = re.compile(
     rf"\s*(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})")
 _MD = re.compile(
     rf"\b(?:(?i:(?:least[\s-]squares?\s+|ls\s+|weighted\s+|adjusted\s+)?mean\s+differences?)|MD|WMD|LSMD)\b"
-    rf"\s*(?:\([^)]{{0,25}}\)\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})")
+    rf"(?i:\s+(?:in|on|for)\s+(?:the\s+)?[\w-]+(?:\s+(?:total\s+)?scores?)?)?"
+    rf"\s*(?:[(\[][^)\]]{{0,25}}[)\]]\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})(?![\d.])")
 _POINTS = re.compile(rf"(?<![\w.])(?P<v>{_NUMV})\s+(?:points?|units?)\s+(?P<d>lower|higher|greater|more|less|fewer|better|worse)\b", re.I)
 _CHANGE = re.compile(
-    rf"\b(?:mean\s+)?(?:change|reduction|decrease|improvement)(?:\s+from\s+baseline)?(?:\s+in\s+[\w-]+(?:\s+(?:scores?|total))?)?\s*(?:of|was|=|:)\s*(?P<v>{_SNUM})(?!\s*%)",
+    rf"\b(?:mean\s+)?(?:change|reduction|decrease|improvement)(?:\s+from\s+baseline)?(?:\s+in\s+[\w-]+(?:\s+(?:scores?|total))?)?\s*(?:of|was|=|:)\s*(?P<v>{_SNUM})(?![\d.])(?!\s*%)",
     re.I)
 _FELL = re.compile(rf"\b(?:fell|dropped|decreased|declined|improved|reduced|decline|drop)\s+(?:by\s+)?(?P<v>{_NUMV})\s+(?:points?)", re.I)
 _TIME = re.compile(
@@ -103,13 +103,11 @@ def _hints(text: str, low: str) -> dict[str, bool]:
 
 @cache
 def _arm_pattern() -> re.Pattern[str]:
-    tx = lexicons.treatments()
     forms = [p for v in lexicons.load("treatments")["forms"].values() for p in v]
     comps = [p for c in lexicons.load("treatments")["comparator"] for p in c["phrases"]]
     body = lexicons.phrases_regex(forms + comps + ["control", "controls", "usual care",
                                                    "standard care", "treatment as usual"],
                                   bounded=False)
-    del tx
     return re.compile(
         rf"(?<![\w-])(?:(?P<named>{body})(?:[\s-]+(?:plus|\+)\s+[\w-]+)?(?:\s+(?:group|groups|arm|arms|condition|infusion|treated\s+patients|patients))?"
         rf"|(?i:groups?)\s+(?P<g1>(?-i:[A-Z]{{1,3}}\d?))\b|(?P<g2>(?-i:[A-Z]{{1,3}}\d?))\s+(?i:group)\b)(?![\w-])",
@@ -163,13 +161,19 @@ def p_is_significant(p: str | None) -> bool | None:
     return v < 0.05
 
 
-def _ci_after(text: str, end: int) -> tuple[tuple[float, float] | None, int]:
+_CI_COMMA = re.compile(
+    rf"^\s*[,;]\s*(?P<lo>{_SNUM})\s*(?:to|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})(?![\d.%])")
+_CI_NEAR = 18        # a labelled CI must start this close to its estimate
+
+
+def _ci_after(text: str, end: int, near: int = _CI_NEAR) -> tuple[tuple[float, float] | None, int]:
     window = text[end:end + 70]
-    m = _CI_BARE.match(window)
+    m = _CI_BARE.match(window) or _CI_COMMA.match(window)
     if m:
         return (_f(m.group("lo")), _f(m.group("hi"))), end + m.end()
     m = _CI_LABEL.search(window)
-    if m and not re.search(r"\b(?:OR|HR|RR|SMD|MD)\b|ratio|difference|[dg]\s*=", window[:m.start()]):
+    if m and m.start() <= near and not re.search(
+            r"\b(?:OR|HR|RR|SMD|MD)\b|ratio|difference|[dg]\s*=|%", window[:m.start()]):
         return (_f(m.group("lo")), _f(m.group("hi"))), end + m.end()
     return None, end
 
@@ -213,7 +217,8 @@ def _valence(text: str, pos: int) -> str | None:
 
 def is_suspect(o: Outcome) -> bool:
     """An estimate outside its own CI, an inverted CI, a percentage > 100, a ratio <= 0."""
-    if o.value is not None and o.unit == "%" and (o.value > 100 or o.value < 0):
+    is_rate = o.kind.endswith("_rate")
+    if o.value is not None and o.unit == "%" and is_rate and (o.value > 100 or o.value < 0):
         return True
     if o.kind in ("odds_ratio", "hazard_ratio", "risk_ratio") and o.value is not None and o.value <= 0:
         return True
@@ -223,7 +228,7 @@ def is_suspect(o: Outcome) -> bool:
             return True
         if o.value is not None and not (lo <= o.value <= hi):
             return True
-        if o.unit == "%" and (hi > 100 or lo < 0):
+        if o.unit == "%" and is_rate and (hi > 100 or lo < 0):
             return True
     return False
 
@@ -252,7 +257,12 @@ def _p_only_kind(cue: str | None, low: str) -> str:
     return "other"
 
 
+_MIDDOT = re.compile(r"(?<=\d)[·•](?=\d)")
+
+
 def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
+    if "·" in text or "•" in text:
+        text = _MIDDOT.sub(".", text)            # "0·56" (Lancet style), same length
     low = lexicons.lowered(text)
     hints = _hints(text, low)
     if not any(hints.values()):
@@ -279,6 +289,8 @@ def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
             if not free(m.start(), m.end()):
                 continue
             if kind_of == "ratio":
+                if re.match(r"\s*%", text[m.end():m.end() + 3]):
+                    continue                     # "RR of 61.7%": a response rate, not a risk ratio
                 head = m.group(0).strip().split()[0].lower()
                 if head in ("aor", "ahr"):
                     head = head[1:]
@@ -292,7 +304,7 @@ def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
             taken.append((m.start(), end))
     for m in (_POINTS.finditer(text) if hints["points"] else ()):
         if free(m.start(), m.end()):
-            ci, end = _ci_after(text, m.end())
+            ci, end = _ci_after(text, m.end(), near=45)   # "... lower with ketamine than midazolam (95% CI"
             arm_m = _arm_pattern().search(text, m.end(), m.end() + 40)
             arm = _arm_name(arm_m) if arm_m else None
             o = Outcome(sentence=i, kind="mean_difference", value=float(m.group("v")), unit="points",
@@ -343,7 +355,9 @@ def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
             kind = _nearest_before([k for k in kinds], a)
             if kind is None:
                 continue
-            ci, end = _ci_after(text, b)
+            if "difference" in lexicons.lowered(text[max(0, a - 30):a]):
+                kind = "other"                   # "risk difference 3%": a difference, not a rate
+            ci, end = _ci_after(text, b, near=3)    # a rate's CI follows it at once
             measure = _nearest_before(measures, a)
             if kind == "adverse_event_rate":
                 measure = _nearest_before(aes, a) or measure
@@ -480,7 +494,10 @@ def _rate_direction(o: Outcome, outs: list[Outcome]) -> str | None:
 
 
 def extract_outcomes(sentences: Sequence[Any], doc: Document | None = None) -> list[Outcome]:
-    """Outcomes in `sentences` (strings or `Sentence`s; index = position or `.i`)."""
+    """Outcomes in `sentences` (strings or `Sentence`s; index = position or `.i`).
+
+    `doc` is accepted for callers that have it; this first pass reads the
+    sentences only (registry results arrive as sentences of the trial text)."""
     out: list[Outcome] = []
     for k, s in enumerate(sentences):
         text = s if isinstance(s, str) else s.text
@@ -491,4 +508,4 @@ def extract_outcomes(sentences: Sequence[Any], doc: Document | None = None) -> l
     return out
 
 
-__all__ = ["extract_outcomes", "is_suspect", "count_suspect", "p_is_significant", "parse_number"]
+__all__ = ["extract_outcomes", "is_suspect", "count_suspect", "p_is_significant"]

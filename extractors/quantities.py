@@ -117,13 +117,14 @@ def find_quantities(text: str) -> list[tuple[int, Quantity]]:
         return all(span[1] <= a or span[0] >= b for a, b in taken)
 
     def add(m: re.Match[str], value: float, unit: str, ranged: bool,
-            default_op: str = "=") -> None:
+            default_op: str = "=", pos: int | None = None) -> None:
         if not free(m.span()):
             return
-        op = _op_before(text, m.start())
+        pos = m.start() if pos is None else pos
+        op = _op_before(text, pos)
         if ranged:
             op = "~" if op in (None, "=") else op
-        out.append((m.start(), Quantity(value=value, unit=unit, op=op or default_op)))
+        out.append((pos, Quantity(value=value, unit=unit, op=op or default_op)))
         taken.append(m.span())
 
     for m in pats["usd"].finditer(text):
@@ -166,17 +167,18 @@ def find_quantities(text: str) -> list[tuple[int, Quantity]]:
             continue
         if m.group("a").lower() in ("a", "an") and m.group("b"):
             continue
+        start = m.start()
         if m.group("a").lower() in ("a", "an") and text[max(0, m.start() - 5):m.start()].lower().endswith("half "):
-            a = 0.5                                  # "half an hour"
+            a, start = 0.5, m.start() - 5            # "half an hour"
         v, ranged = _value(a, b)
         unit = units[m.group("u").lower()]
         if _op_before(text, m.start()) == ">" and _ADMIN_OVER.search(text[max(0, m.start() - 40):m.start()]):
             # "0.5 mg/kg over 40 minutes", "infused over 2 hours": a duration, not a minimum
-            if m.span() not in taken and free(m.span()):
-                out.append((m.start(), Quantity(value=v, unit=unit, op="~" if ranged else "=")))
+            if free(m.span()):
+                out.append((start, Quantity(value=v, unit=unit, op="~" if ranged else "=")))
                 taken.append(m.span())
             continue
-        add(m, v, unit, ranged)
+        add(m, v, unit, ranged, pos=start)
     for m in pats["count"].finditer(text):
         a, b = _number(m.group("a")), _number(m.group("b"))
         if a is None:

@@ -16,7 +16,9 @@
 or a flat dict with keys `study_type`, `allocation`, `intervention_model`,
 `masking`, `enrollment` (int or {"count", "type"}), `enrollment_type`,
 `arms` ([{"label", "type", "interventions"|"interventionNames"}]),
-`interventions` ([{"name", "type"}]), `primary_p_values` ([str]).
+`interventions` ([{"name", "type"}]), `primary_p_values` ([str]) or `results`
+({"outcome_measures": [{"type": "PRIMARY", "analyses": [{"p_value"}]}]}, the
+shape of flows/sources/parsers/ctgov_json.py).
 """
 from __future__ import annotations
 
@@ -81,11 +83,16 @@ def trial_view(trial: dict[str, Any] | None) -> dict[str, Any]:
         flat["enrollment"] = enr
         flat["enrollment_type"] = trial.get("enrollment_type")
     results = trial.get("resultsSection") or {}
-    for om in (results.get("outcomeMeasuresModule") or {}).get("outcomeMeasures") or []:
+    measures = (results.get("outcomeMeasuresModule") or {}).get("outcomeMeasures") or []
+    normalised = trial.get("results") or {}                 # flows/sources/parsers/ctgov_json.py
+    if isinstance(normalised, dict):
+        measures = list(measures) + list(normalised.get("outcome_measures") or [])
+    for om in measures:
         if str(om.get("type", "")).upper() == "PRIMARY":
             for an in om.get("analyses") or []:
-                if an.get("pValue"):
-                    flat["primary_p_values"].append(str(an["pValue"]))
+                pv = an.get("pValue") or an.get("p_value")
+                if pv:
+                    flat["primary_p_values"].append(str(pv))
     return flat
 
 
@@ -188,6 +195,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed)", re.I),
         "enrolled_after": re.compile(
             rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of)\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
+        "subjects_verb": re.compile(
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
         "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
     }
 
@@ -204,6 +213,7 @@ _N_NEEDS = {
     "randomized_before": ("random",), "randomized_bare": ("random",),
     "enrolled_before": ("enrol", "includ", "recruit", "studied", "treated", "analy", "evaluat", "assessed"),
     "enrolled_after": ("enrol", "includ", "recruit", "studied", "total"),
+    "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given"),
 }
 
 
@@ -239,7 +249,7 @@ def find_n_randomized(sentences: Sequence[str]) -> int | None:
             m = pats["groups_of"].search(s)
             if m and (n := _num(m.group("n"))) and (g := _num(m.group("g"))):
                 return n * g
-    for key in ("enrolled_before", "enrolled_after", "sentence_start"):
+    for key in ("enrolled_before", "enrolled_after", "subjects_verb", "sentence_start"):
         for s in candidates(key):
             m = pats[key].search(s)
             if m and (n := _num(m.group("n"))):
@@ -350,6 +360,7 @@ def parse_p(op: str, value: str) -> tuple[str, float]:
 
 
 def p_values(text: str) -> list[tuple[str, float]]:
+    text = re.sub(r"(?<=\d)·(?=\d)", ".", text)
     return [parse_p(m.group("op"), m.group("v")) for m in _P_VALUE.finditer(text)]
 
 
