@@ -63,15 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     runs = sub.add_parser("runs", help="list earlier runs with their counts and failures")
     runs.add_argument("--workdir", default=os.environ.get("KETEV_WORKDIR", "workspace"))
 
-    ev = sub.add_parser("evaluate", help="measure extraction against the gold annotations",
-                        description="Print precision and recall per label and field against "
-                        "tests/gold, for the tune and holdout splits.")
-    ev.add_argument("args", nargs=argparse.REMAINDER, help="options of the evaluation (see --help)")
+    # The evaluation parses its own options (--split, --errors, --json ...).
+    sub.add_parser("evaluate", add_help=False,
+                   help="measure extraction against the gold annotations (evaluate --help)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "evaluate":
+        args.args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return {"run": cmd_run, "extract": cmd_extract, "runs": cmd_runs,
             "evaluate": cmd_evaluate}[args.command](args)
 
