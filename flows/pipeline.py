@@ -27,10 +27,8 @@ def import_files(workdir: str, db_url: str | None, files: list[str], run_id: int
 @task(cache_policy=NO_CACHE)
 def collect_live(name: str, settings: Settings, run_id: int, urls: list[str],
                  full_text: bool) -> SourceStats:
-    from flows.sources.live import collect_source
     store = stages.open_store(str(settings.workdir), settings.database_url)
-    return collect_source(name, store, settings, settings.conditions, run_id,
-                          urls=urls, full_text=full_text)
+    return stages.collect_live_source(store, settings, name, run_id, urls, full_text)
 
 
 @task(cache_policy=NO_CACHE)

@@ -12,7 +12,9 @@ from typing import Iterable
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
 from extractors.verdicts import is_ketamine_study, judge_claims
+from flows.settings import Settings
 from flows.sources import SourceStats
+from flows.sources.live import collect_source
 from flows.sources.files import ImportFailure, import_paths, list_input_files
 
 INGEST_BATCH = 500   # documents per store transaction
@@ -43,6 +45,15 @@ def import_file_batch(store: EvidenceStore, files: list[str], run_id: int | None
             stats.counts.add(store.ingest(pending, run_id))
             pending = []
     stats.counts.add(store.ingest(pending, run_id))
+    store.record_failures(run_id, stats.failures)
+    return stats
+
+
+def collect_live_source(store: EvidenceStore, settings: Settings, name: str, run_id: int | None,
+                        urls: list[str], full_text: bool) -> SourceStats:
+    """One live source; its failures are recorded with the run, never raised."""
+    stats = collect_source(name, store, settings, settings.conditions, run_id,
+                           urls=urls, full_text=full_text)
     store.record_failures(run_id, stats.failures)
     return stats
 
