@@ -1,0 +1,139 @@
+"""Scale: the whole pipeline on 1k, 5k and 25k abstracts from a local PubMed export.
+
+    python -m benchmarks.scale [--sizes 1000,5000,25000]
+
+For each size, an efetch-shaped export of real abstracts (replicated with
+distinct PMIDs) is written, then imported twice in fresh workdirs:
+- `ketamine-evidence run --from EXPORT --no-live` as a researcher runs it
+  (wall time and peak memory of the process tree);
+- the same stages called as plain functions, without Prefect, timed one by one
+  (parsing, storage, extraction, verdicts, reporting).
+Orchestration is what the flow costs beyond the plain stages: Prefect's
+ephemeral API server, task runs and state reporting.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_SECONDS_25K, TARGET_MB, TARGET_ORCHESTRATION = 120, 1024, 0.10
+
+
+def plain_run(export: Path, workdir: Path) -> dict:
+    """The flow's stages without Prefect, each timed."""
+    from data.store import EvidenceStore
+    from extractors.record import extract_document
+    from flows.sources.files import read_file
+    from flows.stages import judge_all_claims
+    from reports.builder import build_reports
+
+    timings: dict[str, float] = {"parse": 0.0, "store": 0.0, "extract": 0.0}
+    start = time.perf_counter()
+    store = EvidenceStore.open(workdir)
+    run_id = store.start_run({})
+    batch, docs = [], read_file(export)
+    while True:
+        t = time.perf_counter()
+        doc = next(docs, None)
+        timings["parse"] += time.perf_counter() - t
+        if doc is not None:
+            batch.append(doc)
+        if batch and (doc is None or len(batch) == 500):
+            t = time.perf_counter()
+            store.ingest(batch, run_id)
+            timings["store"] += time.perf_counter() - t
+            batch = []
+        if doc is None:
+            break
+    after = 0
+    while pending := store.pending_extraction(250, after_pk=after):
+        t = time.perf_counter()
+        results = [(pk, extract_document(d)) for pk, d in pending]
+        timings["extract"] += time.perf_counter() - t
+        t = time.perf_counter()
+        store.save_extractions(results)
+        timings["store"] += time.perf_counter() - t
+        after = pending[-1][0]
+    t = time.perf_counter()
+    judge_all_claims(store, run_id)
+    timings["verdicts"] = time.perf_counter() - t
+    t = time.perf_counter()
+    build_reports(store, workdir / "reports", run_id)
+    timings["report"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - start
+    return timings
+
+
+def _child(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; its wall time, the peak RSS (MB) of its process tree, stdout."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err,
+                                env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+        _, status, usage = os.wait4(proc.pid, 0)   # rusage of this child and what it reaped
+        wall = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(args)} failed:\n{err.read()[-3000:]}")
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+def measure(n: int, tmp: Path) -> dict:
+    from benchmarks.corpus import write_pubmed_export
+    export = write_pubmed_export(tmp / f"export-{n}.xml", n)
+    flow_wall, flow_mb, _ = _child([str(Path(sys.executable).parent / "ketamine-evidence"), "run",
+                                    "--from", str(export), "--no-live",
+                                    "--workdir", str(tmp / f"flow-{n}")])
+    _, plain_mb, out = _child([sys.executable, "-m", "benchmarks.scale", "--plain", str(export),
+                               str(tmp / f"plain-{n}")])
+    stages = json.loads(out)
+    return {"n": n, "flow_seconds": flow_wall, "flow_peak_mb": flow_mb, "plain_peak_mb": plain_mb,
+            "stages": stages, "orchestration": max(0.0, flow_wall - stages["total"]) / flow_wall,
+            "export_mb": export.stat().st_size / 2**20}
+
+
+def report(rows: list[dict]) -> None:
+    print(f"{'abstracts':>9} {'flow s':>7} {'docs/s':>7} {'peak MB':>8} {'orch %':>7} | "
+          f"{'parse':>6} {'store':>6} {'extract':>7} {'verdict':>7} {'report':>6} {'plain s':>7}")
+    for r in rows:
+        s = r["stages"]
+        print(f"{r['n']:>9} {r['flow_seconds']:>7.1f} {r['n'] / r['flow_seconds']:>7.0f} "
+              f"{r['flow_peak_mb']:>8.0f} {100 * r['orchestration']:>6.1f}% | {s['parse']:>6.1f} "
+              f"{s['store']:>6.1f} {s['extract']:>7.1f} {s['verdicts']:>7.1f} {s['report']:>6.1f} "
+              f"{s['total']:>7.1f}")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        growth = (last["flow_seconds"] / first["flow_seconds"]) / (last["n"] / first["n"])
+        print(f"time per document at {last['n']} vs {first['n']}: x{growth:.2f} (1.00 = linear); "
+              f"peak memory x{last['flow_peak_mb'] / first['flow_peak_mb']:.2f}")
+    big = next((r for r in rows if r["n"] >= 25_000), None)
+    if big:
+        for name, value, target, fmt in (
+                ("25k wall time (s)", big["flow_seconds"], TARGET_SECONDS_25K, "{:.0f}"),
+                ("25k peak memory (MB)", big["flow_peak_mb"], TARGET_MB, "{:.0f}"),
+                ("25k orchestration share", big["orchestration"], TARGET_ORCHESTRATION, "{:.1%}")):
+            verdict = "meets" if value <= target else f"misses by {value / target - 1:.0%}"
+            print(f"target {name} <= {fmt.format(target)}: {fmt.format(value)}, {verdict}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,25000")
+    parser.add_argument("--plain", nargs=2, metavar=("EXPORT", "WORKDIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.plain:
+        print(json.dumps(plain_run(Path(args.plain[0]), Path(args.plain[1]))))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="ketev-scale-") as tmp:
+        rows = [measure(int(n), Path(tmp)) for n in args.sizes.split(",")]
+    report(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
