@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -420,6 +420,56 @@ def hedges() -> SimpleLexicon:
 
 
 @dataclass(frozen=True)
+class HedgeScope:
+    """Hedge cues whose scope is the words after them ("may", "some patients")."""
+    scoped: Matcher
+    modals: frozenset[str]        # scoped cues whose subject comes before them
+    not_after: re.Pattern[str]    # a scoped cue followed by these is no hedge ("may include")
+    sensation: re.Pattern[str]    # "may feel ...": the rest of the sentence is in scope
+
+
+@cache
+def hedge_scope() -> HedgeScope:
+    lx = load("hedges")
+    adverbs = r"^(?:(?:also|still|then|even|sometimes|occasionally|further)\s+)*"
+    return HedgeScope(
+        scoped=compile_phrases(lx["scoped"]),
+        modals=frozenset(norm_term(m) for m in lx["modals"]),
+        not_after=re.compile(adverbs + phrases_regex(lx["not_after_scoped"]), re.IGNORECASE),
+        sensation=re.compile(adverbs + phrases_regex(lx["sensation_verbs"]), re.IGNORECASE),
+    )
+
+
+@dataclass(frozen=True)
+class TestimonialLexicon:
+    first_person: Matcher    # "I", "my", "me"
+    quoted: Matcher          # opens or closes a quotation, or carries an attribution
+    staff: Matcher           # the speaker is the publisher's staff ("Dr.", "CEO")
+
+
+@cache
+def testimonials() -> TestimonialLexicon:
+    t = load("hype")["testimonial"]
+    return TestimonialLexicon(compile_phrases(t["first_person"]),
+                              compile_phrases(t["quoted"], bounded=False),
+                              compile_phrases(t["staff"]))
+
+
+@dataclass(frozen=True)
+class RiskContext:
+    topics: Matcher           # risk words that only name a section ("Side Effects")
+    methods: Matcher          # a study's methods sentence ("heart rate was monitored")
+    results: Matcher          # ... that also counts the patients affected
+
+
+@cache
+def risk_context() -> RiskContext:
+    lx = load("risks")
+    return RiskContext(compile_phrases(lx["topics"]), compile_phrases(lx["methods"]),
+                       compile_phrases(lx["results"]))
+
+
+@dataclass(frozen=True)
 class RiskLexicon:
     pattern: Matcher
     denial: Matcher           # "no side effects": a safety claim, not a disclosure
@@ -438,6 +488,7 @@ class EvidenceLexicon:
     registry_domains: tuple[str, ...]
     pubmed_domains: tuple[str, ...]
     regulator_domains: tuple[str, ...]
+    not_footnotes: frozenset[str] = frozenset()   # "covid19" is a name, not footnote 19
 
     @property
     def citable_domains(self) -> tuple[str, ...]:
@@ -455,6 +506,7 @@ def evidence() -> EvidenceLexicon:
         registry_domains=tuple(d["registries"]),
         pubmed_domains=tuple(d["pubmed"]),
         regulator_domains=tuple(d["regulators"]),
+        not_footnotes=frozenset(w.lower() for w in lx.get("not_footnotes", [])),
     )
 
 
@@ -467,6 +519,10 @@ class ConditionLexicon:
     acute_context: Matcher
     chronic_generic: Matcher
     mesh: dict[str, str]
+    non_response: Matcher | None = None      # with depression in one sentence: trd
+    non_clinical: Matcher | None = None      # population: healthy volunteers, trainees
+    patient_population: Matcher | None = None
+    other_setting: Matcher | None = None     # anaesthesia, sedation, airway
 
 
 @cache
@@ -485,6 +541,10 @@ def conditions() -> ConditionLexicon:
         acute_context=compile_phrases(lx["pain"]["acute_context"]),
         chronic_generic=compile_phrases(lx["pain"]["chronic_generic"]),
         mesh={k.lower(): v for k, v in lx["mesh"].items()},
+        non_response=compile_phrases(lx["trd_context"]["non_response"]),
+        non_clinical=compile_phrases(lx["population"]["non_clinical"]),
+        patient_population=compile_phrases(lx["population"]["patient_population"]),
+        other_setting=compile_phrases(lx["population"]["other_setting"]),
     )
 
 
@@ -494,6 +554,19 @@ class ClaimLexicon:
     cues: dict[str, Matcher]
     all_cues: GroupMatcher              # every cue, keyed by claim type (priority order)
     preferred_units: dict[str, tuple[str, ...]]
+    not_cues: Matcher                   # look like cues, claim nothing ("has not improved")
+    pair_terms: GroupMatcher            # type words that, coordinated, make two claims
+    products: Matcher                   # the publisher's product codes ("NRX-101")
+    generic_subjects: Matcher           # claim subjects beyond treatments.toml ("my")
+    leading_pronoun: Matcher            # a sentence opening on "It", "This", "They"
+    comparison_leads: Matcher           # "unlike", "than": another treatment as a yardstick
+    not_claims: Matcher                 # sentences that make no claim ("in this article")
+    second: GroupMatcher                # phrases making a second claim of their type
+    comparative_result: Matcher         # a result against a control arm: efficacy before onset
+    implied_subject: tuple[str, ...]    # types claimed without naming the treatment (cost)
+    strict_units: tuple[str, ...]       # types that take no duration outside their preferred units
+    pipeline: Matcher                   # R&D statements: only a regulatory claim counts
+    evidence_units: tuple[str, ...] = ()  # sample sizes: a claim's amount of last resort
 
 
 @cache
@@ -507,6 +580,20 @@ def claim_cues() -> ClaimLexicon:
         cues={t: compile_phrases(lx["cues"][t]) for t in priority},
         all_cues=GroupMatcher({t: lx["cues"][t] for t in priority}),
         preferred_units={t: tuple(u) for t, u in lx["preferred_units"].items()},
+        not_cues=compile_phrases(lx.get("not_cues", [])),
+        pair_terms=GroupMatcher({t: lx.get("pairs", {}).get(t, []) for t in priority}),
+        products=compile_phrases(lx.get("subject", {}).get("products", [])),
+        generic_subjects=compile_phrases(lx.get("subject", {}).get("generic", [])),
+        leading_pronoun=compile_phrases(lx.get("subject", {}).get("leading_pronoun", []),
+                                        bounded=False),
+        comparison_leads=compile_phrases(lx.get("subject", {}).get("comparison_leads", [])),
+        not_claims=compile_phrases(lx.get("not_claims", [])),
+        second=GroupMatcher({t: lx.get("second", {}).get(t, []) for t in priority}),
+        comparative_result=compile_phrases(lx.get("comparative_result", [])),
+        implied_subject=tuple(lx.get("implied_subject", [])),
+        strict_units=tuple(lx.get("strict_units", [])),
+        pipeline=compile_phrases(lx.get("pipeline", [])),
+        evidence_units=tuple(lx.get("evidence_units", [])),
     )
 
 
@@ -516,6 +603,9 @@ class QuantityLexicon:
     ops: dict[str, Matcher]     # op -> phrases placed before a number
     time_units: dict[str, str]          # spelling -> canonical unit
     number_words: dict[str, int]
+    count_nouns: dict[str, str] = field(default_factory=dict)   # spelling -> unit ("injection" -> "injections")
+    scales: dict[str, float] = field(default_factory=dict)      # "million" -> 1e6
+    dose_units: tuple[str, ...] = ()                            # "mg/kg", "µg/kg"
 
 
 @cache
@@ -526,6 +616,9 @@ def quantities() -> QuantityLexicon:
         ops={op: compile_phrases(p) for op, p in lx["ops"].items()},
         time_units={k.lower(): v for k, v in lx["time_units"].items()},
         number_words={k.lower(): int(v) for k, v in lx["number_words"].items()},
+        count_nouns={k.lower(): v for k, v in lx.get("count_nouns", {}).items()},
+        scales={k.lower(): float(v) for k, v in lx.get("scales", {}).items()},
+        dose_units=tuple(lx.get("dose_units", [])),
     )
 
 
@@ -537,6 +630,15 @@ class TreatmentLexicon:
     competitor: Matcher
     comparators: tuple[tuple[str, str, Matcher], ...]  # (name, type, pattern)
     comparison_lead: Matcher
+    add_on_link: Matcher | None = None           # "added to", "+": both drugs in one arm
+    coadministered_lead: Matcher | None = None   # "received" before "ketamine and propofol"
+    alternatives: Matcher | None = None          # "or", "versus": two arms
+    control_only_before: Matcher | None = None   # "only propofol"
+    control_only_after: Matcher | None = None    # "propofol alone"
+    diluent_lead: Matcher | None = None          # "diluted in" saline
+    psychiatric_conditions: frozenset[str] = frozenset()
+    any_comparator: GroupMatcher | None = None   # every comparator phrase, keyed by its index in `comparators`
+    outside_psychiatry: dict[str, str] = field(default_factory=dict)  # comparator -> type
 
 
 @cache
@@ -552,6 +654,15 @@ def treatments() -> TreatmentLexicon:
         competitor=compile_phrases(lx["competitor"]),
         comparators=comps,
         comparison_lead=compile_phrases(lx["comparison_lead"], bounded=False),
+        add_on_link=compile_phrases(lx["add_on_link"]),
+        coadministered_lead=compile_phrases(lx["coadministered_lead"], bounded=False),
+        alternatives=compile_phrases(lx["alternatives"], bounded=False),
+        control_only_before=compile_phrases(lx["control_only_before"], bounded=False),
+        control_only_after=compile_phrases(lx["control_only_after"], bounded=False),
+        diluent_lead=compile_phrases(lx["diluent_lead"], bounded=False),
+        psychiatric_conditions=frozenset(lx["comparator_context"]["psychiatric_conditions"]),
+        any_comparator=GroupMatcher({str(k): c["phrases"] for k, c in enumerate(lx["comparator"])}),
+        outside_psychiatry=dict(lx["comparator_context"]["outside_psychiatry"]),
     )
 
 
@@ -574,6 +685,9 @@ class DesignLexicon:
     human: Matcher
     crossover: Matcher
     sections: dict[str, tuple[str, ...]]
+    protocol: Matcher | None = None                     # a trial protocol: nobody randomized yet
+    protocol_title: Matcher | None = None
+    section_cues: dict[str, Matcher] = field(default_factory=dict)  # role -> cue (unlabelled abstracts)
 
 
 @cache
@@ -592,6 +706,9 @@ def design() -> DesignLexicon:
         human=compile_phrases(lx["human"]),
         crossover=compile_phrases(lx["crossover"]),
         sections={k: tuple(v) for k, v in lx["sections"].items()},
+        protocol=compile_phrases(lx["protocol"]),
+        protocol_title=compile_phrases(lx["protocol_title"]),
+        section_cues={k: compile_phrases(v) for k, v in lx["section_cues"].items()},
     )
 
 
@@ -608,6 +725,9 @@ class OutcomeLexicon:
     baseline: Matcher
     primary: Matcher
     definition_percent: Matcher
+    comparative: Matcher | None = None       # "lower in the ketamine group than in controls"
+    concessive: Matcher | None = None        # "Despite X, ..." (X is not the finding)
+    clause_break: Matcher | None = None      # "; ", ", but", "whereas"
 
 
 @cache
@@ -625,6 +745,9 @@ def outcomes() -> OutcomeLexicon:
         baseline=compile_phrases(lx["baseline"]),
         primary=compile_phrases(lx["primary"]),
         definition_percent=compile_phrases(lx["definition_percent"], bounded=False),
+        comparative=compile_phrases(lx["direction"]["comparative"]),
+        concessive=compile_phrases(lx["concessive"], bounded=False),
+        clause_break=compile_phrases(lx["clause_break"], bounded=False),
     )
 
 
@@ -655,5 +778,6 @@ def sentences() -> SentenceLexicon:
 def preload() -> None:
     """Load and compile every lexicon (e.g. before timing or forking)."""
     for fn in (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
-               quantities, treatments, measures, design, outcomes, sentences):
+               quantities, treatments, measures, design, outcomes, sentences,
+               hedge_scope, testimonials, risk_context):
         fn()

@@ -6,10 +6,15 @@ Normal forms (DESIGN.md, `claims[].citations`):
 - ``doi:10.1176/appi.ajp...``  "doi:10...", "DOI 10...", "https://doi.org/10..." (DOI as
                                written, trailing punctuation removed)
 - ``nct:NCT01920555``          a ClinicalTrials.gov id anywhere in the text
-- ``isrctn:ISRCTN79027921``    an ISRCTN id
+- ``isrctn:ISRCTN79027921``    an ISRCTN id; likewise ``umin:``, ``eudract:``, ``actrn:``,
+                               ``chictr:``, ``drks:``, ``irct:`` for those registries
 - ``author:murrough2013``      "Murrough et al. (2013)", "(Murrough et al., 2013)",
                                "Feder and Charney (2014)", "(Zarate, 2006)"
-- ``ref:3``                    numbered references "[3]", "[3, 4]", "[3-5]"
+- ``ref:3``                    numbered references "[3]", "[3, 4]", "[3-5]", and a
+                               footnote digit glued to a word ("lifetime3"); a
+                               bracketed range after a number ("9 [8–13]") is an IQR
+- ``author:murrough2013``      also an entry of a reference list ("Murrough JW,
+                               Iosifescu DV, ... Am J Psychiatry. 2013;170:1134-42.")
 - the URL itself               links to PubMed, journals, registries, regulators
 
 Identifiers inside a kept URL are not reported a second time.
@@ -17,6 +22,7 @@ Identifiers inside a kept URL are not reported a second time.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -25,9 +31,21 @@ from data import lexicons
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'\])]+(?:\([^\s<>"')]*\)[^\s<>"'\])]*)*""", re.I)
 _DOI = re.compile(r"""\b(?:doi\s*:?\s*)?(10\.\d{4,9}/[^\s"<>]+)""", re.I)
 _PMID = re.compile(r"\bPMID\s*[:#]?\s*(\d{1,9})\b", re.I)
-_NCT = re.compile(r"\bNCT\s?(\d{8})\b", re.I)
-_ISRCTN = re.compile(r"\bISRCTN\s?(\d{8})\b", re.I)
-_NUMREF = re.compile(r"\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?!\()")
+# Trial registries: (normal-form prefix, text the identifier needs, pattern of
+# the identifier as written; groups 1 and 2 make the normal form's body).
+_REGISTRIES = (
+    ("nct:", "nct", re.compile(r"\b(NCT)\s?(\d{8})\b", re.I)),
+    ("isrctn:", "isrctn", re.compile(r"\b(ISRCTN)\s?(\d{8})\b", re.I)),
+    ("umin:", "umin", re.compile(r"\b(UMIN)\s?(\d{9})\b", re.I)),
+    ("eudract:", "eudract", re.compile(r"\b()EudraCT(?:\s+(?:number|no\.?))?\s*:?\s*(\d{4}-\d{6}-\d{2})\b", re.I)),
+    ("actrn:", "actrn", re.compile(r"\b(ACTRN)\s?(\d{14})\b", re.I)),
+    ("chictr:", "chictr", re.compile(r"\b(ChiCTR)-?((?:[A-Z]{2,4}-)?\d{8,10})\b", re.I)),
+    ("drks:", "drks", re.compile(r"\b(DRKS)\s?(\d{8})\b", re.I)),
+    ("irct:", "irct", re.compile(r"\b(IRCT)\s?(\d{8,}N\d{1,3})\b", re.I)),
+)
+# "[3]", "[3, 5-7]"; not "9 [8–13]" (a range after a number is an IQR or CI)
+_NUMREF = re.compile(r"(?<!\d)(?<!\d\s)\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})+)\](?!\()"
+                     r"|\[(\d{1,3})\](?!\()")
 _NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _YEAR = r"((?:19|20)\d{2})[a-z]?"
 _AUTHOR_YEAR = re.compile(
@@ -36,7 +54,20 @@ _AUTHOR_YEAR = re.compile(
     rf"|\(\s*(?P<name2>{_NAME})\s*,\s*{_YEAR}\s*[;)]"
     rf"|\b(?P<name3>{_NAME})\s+\(\s*{_YEAR}\s*\)")
 _TRAILING = ".,;:!?'\"’”"
-_DIGIT = re.compile(r"\d")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+# a footnote number glued to a word: "over a lifetime3 ", "in the near future¹."
+_GLUED_DIGIT = re.compile(rf"[\d{_SUPERSCRIPTS}](?<=[a-z].)")   # a cheap test before _FOOTNOTE
+_FOOTNOTE = re.compile(rf"\b([A-Za-z][a-z]{{3,}})(\d{{1,2}}|[{_SUPERSCRIPTS}]{{1,2}})(?=[\s.,;:)]|$)")
+# one entry of a reference list: first author ("Murrough JW", "Zarate, C. A."),
+# a year, and volume and pages ("2013;170(10):1134", "63(8), 856", "47:351–354")
+# or "et al." (a dateline "Eugene, OR ... Dec 21, 2023" has none of these)
+_ENTRY_AUTHOR = re.compile(
+    rf"^\s*(?:\[\d{{1,3}}\]|\d{{1,3}}\.)?\s*({_NAME}),?\s+(?:[A-Z]{{1,3}}\b|[A-Z]\.)")
+_ENTRY_YEAR = re.compile(rf"\b{_YEAR}\b")
+_ENTRY_SOURCE = re.compile(r"\b(?:19|20)\d{2}[a-z]?\s*;\s*\d+"
+                           r"|\b\d+\s*\(\s*\d+(?:\s*[-–]\s*\d+)?\s*\)\s*[:,]\s*[A-Za-z]?\d+"
+                           r"|\b\d+\s*:\s*[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|\bet\s+al\b")
+_DIGIT = re.compile(rf"[\d{_SUPERSCRIPTS}]")
 _YEAR_ANY = re.compile(r"(?:19|20)\d\d")
 _NOT_AUTHORS = frozenset({
     "In", "On", "At", "By", "Since", "From", "Until", "The", "A", "An", "And", "Or", "As",
@@ -116,16 +147,21 @@ def find_citations(text: str, links: Iterable[str] = ()) -> list[str]:
     for m in (_PMID.finditer(text) if "pmid" in low else ()):
         if outside(m.start()):
             found.append((m.start(), "pmid:" + m.group(1)))
-    for m in (_NCT.finditer(text) if "nct" in low else ()):
-        if outside(m.start()):
-            found.append((m.start(), "nct:NCT" + m.group(1)))
-    for m in (_ISRCTN.finditer(text) if "isrctn" in low else ()):
-        if outside(m.start()):
-            found.append((m.start(), "isrctn:ISRCTN" + m.group(1)))
+    for prefix, needs, rx in _REGISTRIES:
+        for m in (rx.finditer(text) if needs in low else ()):
+            if outside(m.start()):
+                found.append((m.start(), prefix + m.group(1).upper() + m.group(2)))
     for m in (_NUMREF.finditer(text) if "[" in text else ()):
         if outside(m.start()):
-            for n in _expand_refs(m.group(1)):
+            for n in _expand_refs(m.group(1) or m.group(2)):
                 found.append((m.start(), f"ref:{n}"))
+    for m in (_FOOTNOTE.finditer(text) if _GLUED_DIGIT.search(text) else ()):
+        if outside(m.start()) and m.group(1).lower() not in lexicons.evidence().not_footnotes:
+            number = "".join(str(unicodedata.digit(ch)) for ch in m.group(2))
+            found.append((m.start(2), f"ref:{int(number)}"))
+    entry = _reference_entry(text)
+    if entry:
+        found.append(entry)
     for m in (_AUTHOR_YEAR.finditer(text) if _YEAR_ANY.search(text) else ()):
         if not outside(m.start()):
             continue
@@ -137,7 +173,7 @@ def find_citations(text: str, links: Iterable[str] = ()) -> list[str]:
             name, year = m.group("name3"), m.group(6)
         if name in _NOT_AUTHORS or name.isupper():
             continue
-        key = re.sub(r"[^a-z]", "", name.lower().replace("’", "'"))
+        key = _author_key(name)
         if key:
             found.append((m.start(), f"author:{key}{year}"))
 
@@ -153,6 +189,26 @@ def _finish(found: list[tuple[int, str]], text: str, links: list[str]) -> list[s
         if c not in out:
             out.append(c)
     return out
+
+
+def _author_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("’", "'"))
+
+
+def _reference_entry(text: str) -> tuple[int, str] | None:
+    """(position, "author:surnameYEAR") when `text` is one entry of a reference list."""
+    author = _ENTRY_AUTHOR.match(text)
+    if author is None or author.group(1) in _NOT_AUTHORS:
+        return None
+    year = _ENTRY_YEAR.search(text, author.end())
+    if year is None or _ENTRY_SOURCE.search(text, author.end()) is None:
+        return None
+    return author.start(1), f"author:{_author_key(author.group(1))}{year.group(1)}"
+
+
+def is_reference_entry(text: str) -> bool:
+    """Is `text` one entry of a reference list (authors, year, volume and pages)?"""
+    return _reference_entry(text) is not None
 
 
 def _expand_refs(body: str) -> list[int]:

@@ -1,11 +1,15 @@
-"""Amounts stated in a claim: percentages, fractions, money, durations, doses.
+"""Amounts stated in a claim: percentages, fractions, money, durations, counts, doses.
 
 Each amount becomes a `Quantity(value, unit, op)`; `op` comes from the words
 just before it (`data/lexicons/quantities.toml`): "over 70%" -> (70, "%", ">"),
 "more than half" -> (50, "%", ">"), "two-thirds" -> (66.7, "%", "~"),
 "up to 80%" -> (80, "%", "<"), "within 24 hours" -> (24, "hours", "<"),
-"$400" -> (400, "USD", "="). A range ("60-70%", "$400 to $800") becomes its
-midpoint with "~".
+"$400" -> (400, "USD", "="), "$4.3 million" -> (4300000, "USD", "="),
+"six injections" -> (6, "injections", "="). A range ("60-70%", "45 to 60
+minutes") is its lower bound with "~". "Over" before a duration is a span,
+not a minimum ("lower scores over 12 weeks", "infused over 40 minutes"),
+unless "for", "of" or "in" comes first ("used for over 50 years").
+Words such as "most" are no amounts.
 """
 from __future__ import annotations
 
@@ -17,9 +21,20 @@ from data.lexicons import phrases_regex
 from data.records import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_SIGNED = rf"(?:[-−](?=[\d.]))?(?:{_NUM})"     # "−4.0 points": scraped minus signs kept
+_CI_AFTER = re.compile(r"\s*(?:CI\b|confidence\b)", re.I)   # "95% CI" is no result
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
-_ADMIN_OVER = re.compile(r"(?:infus\w*|administ\w*|given|deliver\w*|spread(?:\s+out)?|drip\w*|mg(?:/kg)?|dose\w*)"
-                         r"[^.;]{0,12}\bover\s*$", re.I)
+_SPAN_OVER = re.compile(r"(?:^|\s)(?P<before>[\w-]+)?\s*\bover\s*$", re.I)
+_ATTRIBUTIVE = re.compile(r"(?:\d+(?:\.\d+)?|[a-z]+)-(?:minute|hour|day|week|month|year)\b", re.I)
+_FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every)\s*$", re.I)
+# After these words "over 50 years" is more than 50 years ("used for over 50
+# years", "with over 50 years of use"); after others it is a span.
+_MINIMUM_OVER = {"for", "of", "in", "than", "with", "after", "by", "at", "to", "and", "or",
+                 "since", "been", "has", "have", "had", "is", "are", "was", "were"}
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 @cache
@@ -28,23 +43,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     words = "|".join(sorted((w for w in lx.number_words if w not in ("a", "an")),
                             key=len, reverse=True))
     wordnum = rf"(?:{words})(?:[\s-](?:{words}))?"
-    units = "|".join(sorted(map(re.escape, lx.time_units), key=len, reverse=True))
+    units = _alternation(lx.time_units)
+    nouns = _alternation(lx.count_nouns)
+    scales = _alternation(lx.scales)
+    doses = "|".join(re.escape(u).replace("µ", "[µμ]")     # micro sign or Greek mu
+                     for u in sorted(lx.dose_units, key=len, reverse=True))
     num_or_word = rf"(?:{_NUM}|{wordnum}|an?)"
     return {
         "percent": re.compile(
-            rf"(?<![\w.])(?P<a>{_NUM})(?:\s?%?{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?:%|percent\b|per\s?cent\b)",
+            rf"(?<![\w.])(?<!\w[-−])(?P<a>{_SIGNED})(?:\s?%?{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?:%|percent\b|per\s?cent\b)",
             re.I),
         "usd": re.compile(
-            rf"(?:US)?\$\s?(?P<a>{_NUM})\s?(?P<ka>[kK]\b)?(?:{_RANGE_SEP}(?:US)?\$?\s?(?P<b>{_NUM})\s?(?P<kb>[kK]\b)?)?"
+            rf"(?:US)?\$\s?(?P<a>{_NUM})(?:\s?(?P<sa>{scales})\b)?"
+            rf"(?:{_RANGE_SEP}(?:US)?\$?\s?(?P<b>{_NUM})(?:\s?(?P<sb>{scales})\b)?)?"
             rf"|(?<![\w.])(?P<c>{_NUM})\s?(?:USD|dollars)\b", re.I),
         "time": re.compile(
-            rf"(?<![\w.])(?P<a>{num_or_word})(?:{_RANGE_SEP}(?P<b>{num_or_word}))?[\s-]*(?P<u>{units})\b",
+            rf"(?<![\w.])(?<!\w[-−])(?P<a>{num_or_word})(?:{_RANGE_SEP}(?P<b>{num_or_word}))?[\s-]*(?P<u>{units})\b",
             re.I),
         "count": re.compile(
-            rf"(?<![\w.])(?P<a>{_NUM}|{wordnum})(?:{_RANGE_SEP}(?P<b>{_NUM}|{wordnum}))?\s+(?P<u>infusions|sessions|treatments|injections|doses)\b",
+            rf"(?<![\w.])(?<!\w[-−])(?P<a>{_SIGNED}|{wordnum})(?:{_RANGE_SEP}(?P<b>{_NUM}|{wordnum}))?[\s-]+(?P<u>{nouns})\b",
             re.I),
         "dose": re.compile(
-            rf"(?<![\w.])(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?P<u>mg/kg(?:/h)?|mcg/kg|µg/kg|μg/kg|mg)\b",
+            rf"(?<![\w.])(?<!\w[-−])(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?P<u>{doses})\b",
             re.I),
         "fraction": re.compile(
             rf"(?<![\w-])(?P<f>{phrases_regex(lx.fractions, bounded=False)})"
@@ -62,7 +82,7 @@ def parse_number(tok: str | None) -> float | None:
     "one hundred and twenty"); None when it is neither."""
     if tok is None:
         return None
-    t = tok.strip().lower().replace(",", "")
+    t = tok.strip().lower().replace(",", "").replace("−", "-")
     try:
         return float(t)
     except ValueError:
@@ -86,9 +106,6 @@ def parse_number(tok: str | None) -> float | None:
     return float(total + current) if seen else None
 
 
-_number = parse_number
-
-
 def _op_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 30):start]
     stripped = window.rstrip()
@@ -101,99 +118,134 @@ def _op_before(text: str, start: int) -> str | None:
     return None
 
 
+def _over_is_span(text: str, start: int) -> bool:
+    """"scores over 12 weeks" is a span; "for over 50 years" and a sentence
+    opening on "Over 50 years" are minimums (see `_MINIMUM_OVER`)."""
+    m = _SPAN_OVER.search(text[max(0, start - 30):start])
+    return m is not None and m.group("before") is not None \
+        and m.group("before").lower() not in _MINIMUM_OVER
+
+
 def _value(a: float, b: float | None) -> tuple[float, bool]:
+    """A single amount, or a range as its lower bound (and whether it was a range)."""
     if b is None or b == a:
         return a, False
-    return round((a + b) / 2, 3), True
+    return min(a, b), True
+
+
+def _scaled(num: str | None, scale: str | None) -> float | None:
+    v = parse_number(num)
+    if v is None or not scale:
+        return v
+    return v * lexicons.quantities().scales.get(scale.lower(), 1.0)
+
+
+class _Found:
+    """Amounts found so far in one text; an amount never overlaps an earlier one."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.items: list[tuple[int, Quantity]] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, m: re.Match[str], value: float, unit: str, ranged: bool,
+            default_op: str = "=", pos: int | None = None, op: str | None = None) -> None:
+        a, b = m.span()
+        if any(a < y and b > x for x, y in self.taken):
+            return
+        pos = m.start() if pos is None else pos
+        op = op or _op_before(self.text, pos)
+        if ranged:
+            op = "~" if op in (None, "=") else op
+        self.items.append((pos, Quantity(value=value, unit=unit, op=op or default_op)))
+        self.taken.append((a, b))
+
+
+def _money(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    for m in pats["usd"].finditer(found.text):
+        if m.group("c"):
+            found.add(m, float(m.group("c").replace(",", "")), "USD", False)
+            continue
+        a = _scaled(m.group("a"), m.group("sa"))
+        if a is None:
+            continue
+        b = _scaled(m.group("b"), m.group("sb") or m.group("sa"))
+        v, ranged = _value(a, b)
+        found.add(m, v, "USD", ranged)
+
+
+def _percents(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    for m in pats["percent"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and not _CI_AFTER.match(found.text, m.end()):
+            v, ranged = _value(a, b)
+            found.add(m, v, "%", ranged)
+
+
+def _fraction_value(phrase: str) -> float | None:
+    fr = lexicons.quantities().fractions
+    key = lexicons.norm_term(phrase)
+    return fr.get(key.replace("-", " ")) or fr.get(key)
+
+
+def _fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    for m in pats["fraction"].finditer(found.text):
+        v = _fraction_value(m.group("f"))
+        if v is not None:
+            found.add(m, v, "%", False, "~")
+    for m in pats["fraction_after_op"].finditer(found.text):   # "more than half"
+        v = _fraction_value(m.group("f"))
+        if v is not None and _op_before(found.text, m.start()) in (">", "<", "~"):
+            found.add(m, v, "%", False, "~")
+
+
+def _durations(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    units = lexicons.quantities().time_units
+    text = found.text
+    for m in pats["time"].finditer(text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is None or (m.group("a").lower() in ("a", "an") and (m.group("b") or _FREQUENCY.search(text, 0, m.start()))):
+            continue                     # "a day or two"; "once a month" is a frequency
+        start = m.start()
+        if m.group("a").lower() in ("a", "an") and text[max(0, start - 5):start].lower().endswith("half "):
+            a, start = 0.5, start - 5            # "half an hour"
+        v, ranged = _value(a, b)
+        span_op = "=" if _over_is_span(text, m.start()) else None
+        found.add(m, v, units[m.group("u").lower()], ranged, pos=start, op=span_op)
+
+
+def _counts(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    nouns = lexicons.quantities().count_nouns
+    for m in pats["count"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None:
+            v, ranged = _value(a, b)
+            found.add(m, v, nouns[m.group("u").lower()], ranged)
+
+
+def _doses(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    for m in pats["dose"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None:
+            v, ranged = _value(a, b)
+            found.add(m, v, m.group("u").lower().replace("μ", "µ"), ranged)
+
+
+def attributive(text: str, pos: int) -> bool:
+    """Is the amount at `pos` glued to its unit as a modifier ("a 4-day
+    infusion", "a 3-hour session")? Such an amount describes the treatment
+    rather than stating a result."""
+    return _ATTRIBUTIVE.match(text, pos) is not None
 
 
 def find_quantities(text: str) -> list[tuple[int, Quantity]]:
-    """Every amount in `text` as (position, Quantity), in order of position."""
+    """Every amount in `text` as (position, Quantity), in order of position.
+    Kinds are searched in this order, so money and percentages win overlaps."""
     pats = _patterns()
-    out: list[tuple[int, Quantity]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
-
-    def add(m: re.Match[str], value: float, unit: str, ranged: bool,
-            default_op: str = "=", pos: int | None = None) -> None:
-        if not free(m.span()):
-            return
-        pos = m.start() if pos is None else pos
-        op = _op_before(text, pos)
-        if ranged:
-            op = "~" if op in (None, "=") else op
-        out.append((pos, Quantity(value=value, unit=unit, op=op or default_op)))
-        taken.append(m.span())
-
-    for m in pats["usd"].finditer(text):
-        if m.group("c"):
-            add(m, float(m.group("c").replace(",", "")), "USD", False)
-            continue
-        a = _number(m.group("a"))
-        b = _number(m.group("b"))
-        if a is None:
-            continue
-        a *= 1000 if m.group("ka") else 1
-        if b is not None:
-            b *= 1000 if (m.group("kb") or m.group("ka")) else 1
-        v, ranged = _value(a, b)
-        add(m, v, "USD", ranged)
-    for m in pats["percent"].finditer(text):
-        a, b = _number(m.group("a")), _number(m.group("b"))
-        if a is None:
-            continue
-        v, ranged = _value(a, b)
-        add(m, v, "%", ranged)
-    fr = lexicons.quantities().fractions
-    for m in pats["fraction"].finditer(text):
-        key = lexicons.norm_term(m.group("f")).replace("-", " ")
-        v = fr.get(key) or fr.get(lexicons.norm_term(m.group("f")))
-        if v is None:
-            continue
-        default = ">" if key in ("majority", "most") else "~"
-        add(m, v, "%", False, default)
-    for m in pats["fraction_after_op"].finditer(text):
-        if _op_before(text, m.start()) in (">", "<", "~"):
-            key = lexicons.norm_term(m.group("f")).replace("-", " ")
-            v = fr.get(key) or fr.get(lexicons.norm_term(m.group("f")))
-            if v is not None:
-                add(m, v, "%", False, "~")
-    units = lexicons.quantities().time_units
-    for m in pats["time"].finditer(text):
-        a, b = _number(m.group("a")), _number(m.group("b"))
-        if a is None:
-            continue
-        if m.group("a").lower() in ("a", "an") and m.group("b"):
-            continue
-        start = m.start()
-        if m.group("a").lower() in ("a", "an") and text[max(0, m.start() - 5):m.start()].lower().endswith("half "):
-            a, start = 0.5, m.start() - 5            # "half an hour"
-        v, ranged = _value(a, b)
-        unit = units[m.group("u").lower()]
-        if _op_before(text, m.start()) == ">" and _ADMIN_OVER.search(text[max(0, m.start() - 40):m.start()]):
-            # "0.5 mg/kg over 40 minutes", "infused over 2 hours": a duration, not a minimum
-            if free(m.span()):
-                out.append((start, Quantity(value=v, unit=unit, op="~" if ranged else "=")))
-                taken.append(m.span())
-            continue
-        add(m, v, unit, ranged, pos=start)
-    for m in pats["count"].finditer(text):
-        a, b = _number(m.group("a")), _number(m.group("b"))
-        if a is None:
-            continue
-        v, ranged = _value(a, b)
-        unit = m.group("u").lower()
-        add(m, v, "sessions" if unit == "sessions" else "infusions" if unit in ("infusions", "injections") else unit, ranged)
-    for m in pats["dose"].finditer(text):
-        a, b = _number(m.group("a")), _number(m.group("b"))
-        if a is None:
-            continue
-        v, ranged = _value(a, b)
-        add(m, v, m.group("u").lower().replace("μ", "µ"), ranged)
-    out.sort(key=lambda t: t[0])
-    return out
+    found = _Found(text)
+    for kind in (_money, _percents, _fractions, _durations, _counts, _doses):
+        kind(found, pats)
+    return sorted(found.items, key=lambda t: t[0])
 
 
 def pick_quantity(text: str, preferred_units: tuple[str, ...] = ()) -> Quantity | None:

@@ -2,9 +2,9 @@
 
 - Paragraphs: blank lines always separate paragraphs; with `line_breaks=True`
   (web text, one paragraph per line) every line is a paragraph too, so a
-  heading without final punctuation becomes its own sentence. A line that
-  starts in lower case after a line without final punctuation is a hard wrap
-  and is joined to it.
+  heading without final punctuation becomes its own sentence. A line (or a
+  block after a blank line) that starts in lower case after a line without
+  final punctuation is a hard wrap and is joined to it.
 - Page debris lines (image links, share buttons, comment forms, cart widgets,
   cookie notices, lone URLs, link-only lines that cite nothing) are dropped;
   the patterns are in `data/lexicons/sentences.toml`.
@@ -14,13 +14,15 @@
   "U.S."), an abbreviation before a number ("No. 5", "Fig. 2"), an initial
   ("J. Smith"), or a list number at the start of the paragraph ("1. ...").
   Decimals ("0.5 mg/kg", "p < 0.05") never split: no space follows their point.
+- A line of web text that is an entry of a reference list ("Murrough JW, ...
+  Am J Psychiatry. 2013;170(10):1134-42.") is one sentence: it is one reference.
 """
 from __future__ import annotations
 
 import re
 
 from data import lexicons
-from extractors.citations import find_citations
+from extractors.citations import find_citations, is_reference_entry
 
 _CAND = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•·▪●◦–—]\s+)+")
@@ -50,28 +52,26 @@ def is_debris(line: str) -> bool:
     return False
 
 
+def _continues(previous: str, line: str) -> bool:
+    """Is `line` the rest of a hard-wrapped sentence begun in `previous`?"""
+    return bool(previous) and line[:1].islower() and not _TERMINAL.search(previous)
+
+
 def _paragraphs(text: str, line_breaks: bool) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     paras: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        lines = [ln for ln in block.split("\n")]
-        lines = [ln for ln in lines if ln.strip() and not is_debris(ln)]
+        lines = [_BULLET.sub("", ln).strip() for ln in block.split("\n")
+                 if ln.strip() and not is_debris(ln)]
         if not lines:
             continue
         if not line_breaks:
-            paras.append(" ".join(_BULLET.sub("", ln).strip() for ln in lines))
-            continue
-        cur = ""
+            lines = [" ".join(lines)]
         for ln in lines:
-            ln = _BULLET.sub("", ln).strip()
-            if cur and ln[:1].islower() and not _TERMINAL.search(cur):
-                cur = f"{cur} {ln}"          # a hard-wrapped line
+            if paras and _continues(paras[-1], ln):
+                paras[-1] = f"{paras[-1]} {ln}"
             else:
-                if cur:
-                    paras.append(cur)
-                cur = ln
-        if cur:
-            paras.append(cur)
+                paras.append(ln)
     return [_SPACE.sub(" ", p).strip() for p in paras]
 
 
@@ -130,7 +130,9 @@ def split_text(text: str, *, line_breaks: bool = True) -> list[tuple[int, str]]:
     """Sentences of `text` as (paragraph index, sentence), in order."""
     result: list[tuple[int, str]] = []
     for pi, para in enumerate(_paragraphs(text or "", line_breaks)):
-        for s in _split_paragraph(para):
+        # a web line that is a reference-list entry stays whole
+        sentences = [para] if line_breaks and is_reference_entry(para) else _split_paragraph(para)
+        for s in sentences:
             result.append((pi, s))
     return result
 

@@ -501,9 +501,14 @@ def score_document(gold: dict, extraction: dict | None, *, gold_file: str = "",
 
 
 def gold_group(name: str) -> str:
+    """The evaluation group of a gold file (or, without one, of its document).
+    `web_extra/press_extra_*` files are a group of their own ("press_extra"),
+    so the per-group table shows them apart from the original press set."""
     base = Path(name).name
     if base.startswith("seed_") or "seeds/" in name:
         return "seed"
+    if base.startswith("press_extra_") or "web_extra/" in name:
+        return "press_extra"
     if base.startswith("press_") or "press_releases/" in name:
         return "press"
     if base.startswith("page_") or name.startswith("pages/"):
@@ -604,12 +609,12 @@ def format_report(report: EvaluationReport, errors: int = 0) -> str:
                        f"of {st.acute_pain_studies}{flag}")
         if len(s.group_labels) > 1:
             out.append("")
-            out.append(f"  {'by group':<10}{'docs':>6}{'label P':>9}{'label R':>9}{'label F1':>10}"
+            out.append(f"  {'by group':<12}{'docs':>6}{'label P':>9}{'label R':>9}{'label F1':>10}"
                        f"{'claim F1':>10}{'typed F1':>10}")
             for g in sorted(s.group_labels):
                 c = s.group_labels[g]
                 cr = s.group_claims[g].rates()
-                out.append(f"  {g:<10}{s.groups.get(g, 0):>6}{_fmt(c.precision):>9}{_fmt(c.recall):>9}"
+                out.append(f"  {g:<12}{s.groups.get(g, 0):>6}{_fmt(c.precision):>9}{_fmt(c.recall):>9}"
                            f"{_fmt(c.f1):>10}{_fmt(cr['f1']):>10}{_fmt(cr['typed_f1']):>10}")
         out.append("")
     if errors:
@@ -661,11 +666,15 @@ def default_corpus_dir() -> Path:
     return Path(env) if env else REPO.parent / "shared" / "corpus"
 
 
+GOLD_SUBDIRS = ("web", "web_extra", "abstracts")   # web_extra: extra press releases, always tune
+
+
 def load_gold(gold_dir: str | Path) -> list[tuple[str, dict]]:
-    """(relative file name, record) for every gold JSON file, sorted."""
+    """(relative file name, record) for every gold JSON file, sorted within
+    each of GOLD_SUBDIRS (a missing subfolder is skipped)."""
     gold_dir = Path(gold_dir)
     out = []
-    for sub in ("web", "abstracts"):
+    for sub in GOLD_SUBDIRS:
         for f in sorted((gold_dir / sub).glob("*.json")):
             out.append((f"{sub}/{f.name}", json.loads(f.read_text(encoding="utf-8"))))
     return out

@@ -266,9 +266,24 @@ def test_evaluate_loads_gold_pages_and_runs_the_extractor(tmp_path, monkeypatch)
     assert list(held.splits) == ["holdout"] and held.splits["holdout"].documents == 1
 
 
+def test_load_gold_reads_web_extra_as_its_own_group(tmp_path):
+    for sub, name, split in (("web", "press_a.json", "holdout"), ("web_extra", "press_extra_b.json", "tune"),
+                             ("abstracts", "PMC1.json", "tune")):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / name).write_text(json.dumps(_gold(split, [])), encoding="utf-8")
+    names = [n for n, _ in ev.load_gold(tmp_path)]
+    assert names == ["web/press_a.json", "web_extra/press_extra_b.json", "abstracts/PMC1.json"]
+    assert [ev.gold_group(n) for n in names] == ["press", "press_extra", "abstract"]
+    assert ev.gold_group("press_releases/x.md") == "press"
+    r = ev.score_document(_gold("tune", []), _extraction([]), gold_file="web_extra/press_extra_b.json")
+    assert r.group == "press_extra"
+
+
 # ---------------------------------------------------------------- the gold files
 
-GOLD_FILES = sorted((GOLD / "web").glob("*.json")) + sorted((GOLD / "abstracts").glob("*.json"))
+SPLIT_RULE_FILES = sorted((GOLD / "web").glob("*.json")) + sorted((GOLD / "abstracts").glob("*.json"))
+EXTRA_FILES = sorted((GOLD / "web_extra").glob("*.json"))   # extra tune press releases (README)
+GOLD_FILES = SPLIT_RULE_FILES + EXTRA_FILES
 
 
 def _load(path: Path) -> dict:
@@ -277,18 +292,26 @@ def _load(path: Path) -> dict:
 
 def test_gold_counts_and_split_rule():
     groups: dict[str, list[Path]] = {}
-    for f in GOLD_FILES:
+    for f in SPLIT_RULE_FILES:
         groups.setdefault(ev.gold_group(f.name), []).append(f)
     assert len(groups.get("seed", [])) == 5
     assert len(groups.get("press", [])) >= 30
     assert len(groups.get("abstract", [])) >= 40
     assert len(groups.get("page", [])) >= 10
+    assert "press_extra" not in groups, "press_extra_* files belong in web_extra/, not web/"
     for group, files in groups.items():
         for i, f in enumerate(sorted(files, key=lambda p: p.name)):
             expected = "holdout" if i % 5 in (1, 3) else "tune"
             assert _load(f)["split"] == expected, f"{f.name}: split should be {expected} (README rule)"
         holdout = sum(_load(f)["split"] == "holdout" for f in files)
         assert 0.3 <= holdout / len(files) <= 0.45, group
+    # the extra press releases sit outside the positional rule and are always tune
+    assert len(EXTRA_FILES) >= 20
+    for f in EXTRA_FILES:
+        g = _load(f)
+        assert f.name.startswith("press_extra_") and ev.gold_group(f"web_extra/{f.name}") == "press_extra"
+        assert g["split"] == "tune", f"{f.name}: web_extra files are always tune (README)"
+        assert g["document"].startswith("press_releases/"), f.name
     docs = [_load(f)["document"] for f in GOLD_FILES]
     assert len(docs) == len(set(docs)), "a document is annotated twice"
     pages = {p.name for p in (GOLD / "pages").iterdir()}

@@ -1,7 +1,7 @@
 """Citations normalised: pmid:, doi:, nct:, author:, ref:, journal URLs."""
 import pytest
 
-from extractors.citations import evidence_of, find_citations, is_citable_url
+from extractors.citations import evidence_of, find_citations, is_citable_url, is_reference_entry
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -23,6 +23,14 @@ from extractors.citations import evidence_of, find_citations, is_citable_url
     ("[study](https://www.nejm.org/doi/full/10.1056/NEJMoa2302399)",
      ["https://www.nejm.org/doi/full/10.1056/NEJMoa2302399"]),
     ("https://clinicaltrials.gov/study/NCT04338321", ["https://clinicaltrials.gov/study/NCT04338321"]),
+    ("Registered as UMIN000012345 and EudraCT 2004-000123-45.",
+     ["umin:UMIN000012345", "eudract:2004-000123-45"]),
+    ("Trial registration: IRCT2013052313406N1; ACTRN12615000123456.",
+     ["irct:IRCT2013052313406N1", "actrn:ACTRN12615000123456"]),
+    ("About 5.1 million Americans had received ketamine in their lifetime3, a number that grows.",
+     ["ref:3"]),
+    ("A shortage is not expected to abate in the near future1", ["ref:1"]),
+    ("Ketamine acts within hours², as trials show.", ["ref:2"]),
 ])
 def test_normal_forms(text, expected):
     assert find_citations(text) == expected
@@ -34,6 +42,10 @@ def test_normal_forms(text, expected):
     "[Reddit Post](https://www.reddit.com/r/x/comments/1)",
     "Visit https://www.example-clinic.com today.",
     "Response was 64% [n=47].",
+    "Hospital stay was 9 [8–13] vs. 11 [9–14] days.",      # medians with IQRs
+    "Consumption was 1,570 [825–3,587] µg.",
+    "Covid19 delayed the trial.",
+    "The study lasted for18 months.",
 ])
 def test_non_citations(text):
     assert find_citations(text) == []
@@ -51,3 +63,26 @@ def test_evidence_of():
     assert evidence_of("Studies show ketamine works.") == ("vague", [])
     assert evidence_of("Studies show ketamine works (PMID: 23982301).") == ("cited", ["pmid:23982301"])
     assert evidence_of("Ketamine is a drug.") == ("none", [])
+
+
+@pytest.mark.parametrize("entry,expected", [
+    ("1. Murrough JW, Iosifescu DV, Chang LC, et al. Antidepressant efficacy of ketamine in "
+     "treatment-resistant major depression. Am J Psychiatry. 2013;170(10):1134-1142.",
+     ["author:murrough2013"]),
+    ("Daly EJ, Trivedi MH, Janik A, et al. Efficacy of esketamine nasal spray. JAMA Psychiatry. "
+     "2019;76(9):893-903. doi:10.1001/jamapsychiatry.2019.1189",
+     ["author:daly2019", "doi:10.1001/jamapsychiatry.2019.1189"]),
+    ("Zarate, C. A., Singh, J. B., & Manji, H. K. (2006). A randomized trial of an NMDA antagonist. "
+     "Archives of General Psychiatry, 63(8), 856-864.", ["author:zarate2006"]),
+    ("[4] Berman RM et al. (2000) Antidepressant effects of ketamine in depressed patients. "
+     "Biol Psychiatry 47:351–354.", ["ref:4", "author:berman2000"]),
+])
+def test_reference_list_entries_are_citations(entry, expected):
+    assert is_reference_entry(entry)
+    assert find_citations(entry) == expected
+
+
+def test_a_sentence_with_a_year_and_numbers_is_no_reference_entry():
+    assert not is_reference_entry("Ketamine was approved in 2019; 170 patients: 12 of them relapsed.")
+    assert not is_reference_entry("Murrough and colleagues found a 64% response in 2013.")
+    assert not is_reference_entry("Ketamine IV infusions began here in 2019.")

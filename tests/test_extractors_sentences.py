@@ -59,6 +59,24 @@ def test_hard_wrapped_line_is_joined():
     assert split_sentences(text) == ["Ketamine's impact on depression has been studied for years."]
 
 
+def test_a_sentence_wrapped_across_a_blank_line_is_joined():
+    text = "MIRA said studies are\n\nongoing to assess neuropathic pain. Next sentence."
+    assert split_sentences(text) == ["MIRA said studies are ongoing to assess neuropathic pain.",
+                                     "Next sentence."]
+    assert split_sentences("Side effects\n\nNausea can occur.") == ["Side effects", "Nausea can occur."]
+
+
+def test_a_reference_list_entry_is_one_sentence():
+    entry = ("2. Anand A, Mathew SJ, Sanacora G, et al. Ketamine versus ECT for nonpsychotic "
+             "treatment-resistant major depression. N Engl J Med. 2023;388(25):2315-2325.")
+    assert split_sentences(entry) == [entry]
+
+
+def test_titles_of_office_do_not_split():
+    assert split_sentences("Joined by Rep. Dan Crenshaw and Sen. Smith, he spoke. Then he left.") == [
+        "Joined by Rep. Dan Crenshaw and Sen. Smith, he spoke.", "Then he left."]
+
+
 def test_abstract_mode_joins_single_newlines():
     text = "Ketamine was given to\nTen patients. Results\nfollowed."
     assert split_sentences(text, line_breaks=False) == [
@@ -80,6 +98,13 @@ def test_page_debris_is_dropped():
         "Your Cart is empty!",
         "204 total views",
         "Scroll to Top",
+        "Pickup - citybuzz.co",
+        "Featured photo by Fernando @cferdophotography on Unsplash.",
+        "Contact DetailsBenzinga",
+        "+1 877-440-9464",
+        "info@benzinga.com",
+        "Company Websitehttp://www.benzinga.com",
+        "--News Direct--",
         "Ketamine may help some patients.",
     ])
     assert split_sentences(text) == ["Ketamine Drips", "Ketamine may help some patients."]

@@ -1,0 +1,115 @@
+"""Quantities in claims: values, units and operators (tests/gold/README.md "quantity")."""
+import pytest
+
+from data.records import Quantity
+from extractors.quantities import attributive, find_quantities, parse_number, pick_quantity
+
+
+def first(text: str) -> tuple | None:
+    found = find_quantities(text)
+    return (found[0][1].value, found[0][1].unit, found[0][1].op) if found else None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Over 70% of patients improve.", (70.0, "%", ">")),
+    ("More than half of patients respond.", (50.0, "%", ">")),
+    ("Approximately two-thirds of people respond.", (66.7, "%", "~")),
+    ("two-thirds of patients", (66.7, "%", "~")),
+    ("Up to 80% of patients feel better.", (80.0, "%", "<")),
+    ("Relief comes within 24 hours.", (24.0, "hours", "<")),
+    ("Each infusion costs $400.", (400.0, "USD", "=")),
+    ("It has been used for more than 50 years.", (50.0, "years", ">")),
+    ("The infusion takes 40 minutes.", (40.0, "minutes", "=")),
+    ("0.5 mg/kg given over 40 minutes", (0.5, "mg/kg", "=")),
+    ("Relief within an hour.", (1.0, "hours", "<")),
+])
+def test_first_quantity(text, expected):
+    assert first(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Infusions cost $400-$800.", (400.0, "USD", "~")),
+    ("60-70% of patients respond.", (60.0, "%", "~")),
+    ("The infusion lasts about 45 to 60 minutes.", (45.0, "minutes", "~")),
+    ("a prevalence of 6.9% to 10%", (6.9, "%", "~")),
+])
+def test_a_range_is_its_lower_bound(text, expected):
+    assert first(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("It reported lower pain scores over 12 weeks.", (12.0, "weeks", "=")),
+    ("Six infusions over two to three weeks.", (2.0, "weeks", "~")),
+    ("It has been used safely for over 50 years.", (50.0, "years", ">")),
+    ("Over 50 years of safe use in surgery.", (50.0, "years", ">")),
+    ("With over 50 years of FDA-approved use, ketamine is familiar.", (50.0, "years", ">")),
+])
+def test_over_before_a_duration_is_a_span_unless_a_minimum(text, expected):
+    found = [(q.value, q.unit, q.op) for _, q in find_quantities(text)]
+    assert expected in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a series of six injections", (6.0, "injections", "=")),
+    ("30 to 50 times lower affinity", (30.0, "times", "~")),
+    ("backed by data from more than 1,000 patients", (1000.0, "patients", ">")),
+    ("advise a patient to have more than one infusion", (1.0, "infusions", ">")),
+])
+def test_counted_nouns_keep_their_noun(text, expected):
+    assert first(text) == expected
+
+
+def test_negative_points_and_no_confidence_interval():
+    assert [(q.value, q.unit) for _, q in find_quantities(
+        "MADRS fell by −4.0 points more with esketamine (95% CI −7.31 to −0.64).")] \
+        == [(-4.0, "points")]
+    assert [q.value for _, q in find_quantities("a 55% response rate (95% CI 40-60%)")][:1] == [55.0]
+
+
+def test_a_code_is_no_number():
+    assert find_quantities("COVID-19 patients") == []
+    assert first("NRX-101 was tested in 800 patients.") == (800.0, "patients", "=")
+
+
+def test_money_scales():
+    assert first("a $4.3 million grant") == (4300000.0, "USD", "=")
+    assert first("a market of $3.35 billion") == (3350000000.0, "USD", "=")
+
+
+@pytest.mark.parametrize("text", [
+    "Most patients feel better.",
+    "The majority of patients respond.",
+    "Ketamine works within hours.",
+    "An infusion scheduled once a month.",
+])
+def test_no_amount_without_a_number(text):
+    assert find_quantities(text) == []
+
+
+def test_operator_next_to_the_number_wins():
+    assert first("return to baseline within about two hours") == (2.0, "hours", "~")
+    assert first("Within two days my thoughts were gone.") == (2.0, "days", "<")
+
+
+def test_half_an_hour():
+    assert find_quantities("half an hour") == [(0, Quantity(0.5, "hours", "="))]
+
+
+def test_attributive_amounts_describe_the_treatment():
+    assert attributive("a 4-day infusion", 2)
+    assert attributive("a three-hour session", 2)
+    assert not attributive("within 4 days", 7)
+
+
+def test_pick_quantity_prefers_the_claim_units():
+    text = "For $400, 70% of patients feel better within 24 hours."
+    assert pick_quantity(text, ("USD",)) == Quantity(400.0, "USD", "=")
+    assert pick_quantity(text, ("hours",)) == Quantity(24.0, "hours", "<")
+    assert pick_quantity(text, ("%",)) == Quantity(70.0, "%", "=")
+
+
+def test_parse_number():
+    assert parse_number("Fifty-seven") == 57
+    assert parse_number("one hundred and twenty") == 120
+    assert parse_number("1,200") == 1200
+    assert parse_number("several") is None
