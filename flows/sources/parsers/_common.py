@@ -70,23 +70,34 @@ def textual_date(text: str | None) -> str | None:
     return iso_date(*m.groups()) if m else None
 
 
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as cp1252, one at a time, so that a
+    mostly-UTF-8 page with a stray Windows byte keeps its UTF-8 intact."""
+    bad = err.object[err.start:err.end]
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("ketev-cp1252", _cp1252_fallback)
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8, then a BOM or declared charset, then cp1252; never raises."""
+    """A BOM, else UTF-8, else a declared charset, else UTF-8 with stray bytes
+    read as cp1252 (mixed encodings); never raises."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
-    candidates = ["utf-8"]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = _CHARSET.search(data[:4096])
     if declared:
-        candidates.append(declared.group(1).decode("ascii"))
-    candidates.append("cp1252")
-    for enc in candidates:
         try:
-            return data.decode(enc)
+            return data.decode(declared.group(1).decode("ascii"))
         except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
+            pass
+    return data.decode("utf-8", errors="ketev-cp1252")
 
 
 def unique(items) -> list:

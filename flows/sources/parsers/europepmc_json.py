@@ -33,11 +33,14 @@ def iter_europepmc_results(payload: dict[str, Any] | bytes | str) -> Iterator[Do
 
 def next_cursor(payload: dict[str, Any]) -> str | None:
     """The cursorMark of the next page; None on the last page (Europe PMC
-    repeats the current cursor there)."""
+    repeats the current cursor there, and a search without hits has no
+    results). An empty page of a search with hits, whose cursor still moves,
+    is not the end: stopping there would drop every later page."""
     cursor = payload.get("nextCursorMark")
     current = (payload.get("request") or {}).get("cursorMark")
-    results = (payload.get("resultList") or {}).get("result")
-    return cursor if cursor and cursor != current and results else None
+    if not cursor or cursor == current or not payload.get("hitCount"):
+        return None
+    return cursor
 
 
 def parse_result(r: dict[str, Any]) -> Document:
