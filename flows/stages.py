@@ -11,7 +11,7 @@ from typing import Iterable
 
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
-from extractors.verdicts import is_ketamine_study, judge_claims
+from extractors.verdicts import document_context, is_ketamine_study, judge_claims, study_label
 from flows.settings import Settings
 from flows.sources import SourceStats
 from flows.sources.live import collect_source
@@ -81,18 +81,24 @@ def extract_pending_batch(store: EvidenceStore, batch_size: int, after_pk: int,
 
 
 def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
-    """Give every current web claim a verdict against the studies in the store."""
+    """Give every current web claim a verdict against the studies in the store
+    and the curated facts; a claim naming no condition is judged for its page's."""
     docs = list(store.latest_documents())
-    web = [d["pk"] for d in docs if d["kind"] == "web"]
+    web = {d["pk"]: d for d in docs if d["kind"] == "web"}
     science = {d["pk"]: d for d in docs if d["kind"] != "web"}
-    claim_rows = store.rows_for("claims", web)
-    evidence = _evidence_rows(store, science)
-    verdicts = judge_claims(claim_rows, evidence)
+    texts: dict[int, list[str]] = {}
+    for row in store.rows_for("sentences", list(web)):
+        texts.setdefault(row["document_pk"], []).append(row["text"])
+    context = {pk: document_context(d["title"], texts.get(pk, [])) for pk, d in web.items()}
+    claim_rows = [{**c, "context": dict(zip(("conditions", "source"), context[c["document_pk"]]))}
+                  for c in store.rows_for("claims", list(web))]
+    verdicts = judge_claims(claim_rows, _evidence_rows(store, science))
     return store.save_verdicts(verdicts, run_id)
 
 
 def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]:
-    """Ketamine studies with their document's ids, conditions and outcomes, for linking."""
+    """Ketamine studies with their document's ids, conditions, outcomes and a
+    short label (first author and year) for linking."""
     pks = list(science)
     outcomes: dict[int, list[dict]] = {}
     for row in store.rows_for("outcomes", pks):
@@ -100,9 +106,11 @@ def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]
     out = []
     for study in store.rows_for("studies", pks):
         doc = science[study["document_pk"]]
+        year = (doc["published"] or "")[:4] or None
         out.append({**study, "source_id": doc["source_id"], "pmid": doc["pmid"],
-                    "nct_id": doc["nct_id"], "title": doc["title"],
+                    "nct_id": doc["nct_id"], "doi": doc["doi"], "title": doc["title"],
+                    "year": year, "label": study_label(doc["record"].get("authors"), year,
+                                                       doc["source_id"]),
                     "conditions": doc["conditions"] or [],
                     "outcomes": outcomes.get(study["document_pk"], [])})
     return [s for s in out if is_ketamine_study(s)]
-

@@ -1,7 +1,9 @@
 """Write the report folder: index.html, report.md, claims/outcomes/sources CSV, evidence.ris.
 
 The folder is built under a temporary name and swapped in, so readers never
-see a half-written report.
+see a half-written report; a snapshot of the run is kept in
+`WORKDIR/report_history/` (beside `reports/`, which holds only `latest`) for
+the next report's "what changed" section.
 """
 from __future__ import annotations
 
@@ -14,17 +16,23 @@ import rispy
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from data.store import EvidenceStore
+from reports import history
 from reports.model import ReportData, load_report_data
+from reports.sources_view import HIGHLIGHTS, anchor, scorecard
 
 CLAIM_COLUMNS = ["source_id", "source", "sentence", "claim_type", "conditions", "quantity",
                  "evidence", "citations", "verdict", "reason", "references", "basis",
-                 "sentence_i", "title"]
+                 "sentence_i", "title", "judged_for", "conditions_inferred"]
 OUTCOME_COLUMNS = ["document_id", "pmid", "nct_id", "design", "n_randomized", "conditions",
                    "measure", "kind", "arm", "value", "unit", "ci_low", "ci_high", "p",
                    "timepoint", "direction", "sentence", "sentence_i"]
 SOURCE_COLUMNS = ["source_id", "kind", "source", "title", "sentences", "promotional_share",
-                  "cited_share", "risk_disclosure", "status"]
-LIST_COLUMNS = ("conditions", "citations", "references")
+                  "cited_share", "risk_disclosure", "status", "claims", "claims_cited",
+                  "calls_to_action", "off_label_stated", "authorship_shown", "date_shown",
+                  "disclosure_shown"]
+LIST_COLUMNS = ("conditions", "citations", "references", "judged_for")
+# Counts that are empty for some rows (scientific records have no claims): keep them integers.
+COUNT_COLUMNS = ("claims", "claims_cited", "calls_to_action", "n_randomized")
 
 
 def _environment() -> Environment:
@@ -34,6 +42,9 @@ def _environment() -> Environment:
     env.filters["safe_href"] = safe_href
     env.filters["pct"] = lambda v: "" if v is None else f"{100 * v:.0f}%"
     env.filters["mdcell"] = md_cell
+    env.filters["mdurl"] = md_url
+    env.filters["anchor"] = anchor
+    env.globals.update(highlights=HIGHLIGHTS, scorecard=scorecard)
     return env
 
 
@@ -48,13 +59,21 @@ def md_cell(value) -> str:
     """Text safe inside a Markdown table cell (no pipes, no line breaks, no raw HTML)."""
     text = "" if value is None else str(value)
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = text.replace("[", "\\[").replace("]", "\\]")
     return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_url(url: str) -> str:
+    """A URL that cannot end a Markdown link early."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
     """Write WORKDIR/reports/latest/ for a run and return its path."""
     workdir = reports_dir.parent
     data = load_report_data(store, run_id, workdir)
+    snap = history.snapshot(run_id, data.sources, data.studies, data.claims)
+    data.changes = history.changes(history.previous_snapshot(workdir / history.FOLDER, run_id), snap)
     reports_dir.mkdir(parents=True, exist_ok=True)
     tmp = reports_dir / f".building-{run_id}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -65,7 +84,9 @@ def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
     context = {"data": data, "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     (tmp / "index.html").write_text(env.get_template("index.html.j2").render(**context), encoding="utf-8")
     (tmp / "report.md").write_text(env.get_template("report.md.j2").render(**context), encoding="utf-8")
-    return _swap_in(tmp, reports_dir / "latest")
+    latest = _swap_in(tmp, reports_dir / "latest")
+    history.save_snapshot(workdir / history.FOLDER, snap)
+    return latest
 
 
 def _swap_in(new: Path, target: Path) -> Path:
@@ -82,6 +103,9 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     for col in LIST_COLUMNS:
         if col in frame:
             frame[col] = frame[col].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    for col in COUNT_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
     return frame
 
 
@@ -92,6 +116,8 @@ def _write_tables(data: ReportData, folder: Path) -> None:
 
 
 def _ris_entries(data: ReportData) -> list[dict]:
+    """The collected studies, with their abstracts. Curated trials have no verified
+    titles, so they stay in the report's tables with their PMID, registry and DOI links."""
     entries = []
     for s in sorted(data.studies, key=lambda s: s["source_id"]):
         entry = {"type_of_reference": "JOUR" if s["kind"] == "abstract" else "DBASE",
