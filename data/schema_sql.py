@@ -3,6 +3,10 @@
 A *source* is one document's stable identity ("pmid:23982301"); each content
 change of it is a new row in *documents* (a version), older versions are kept.
 Extraction rows (sentences, claims, studies, outcomes) hang off a version.
+
+Values that come from outside (ids, identifiers, units, URLs) are Text: PostgreSQL
+enforces VARCHAR lengths where SQLite does not, and both must accept the same
+rows. A change here needs a migration in data/migrations/versions/.
 """
 from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index,
                         Integer, MetaData, String, Table, Text, UniqueConstraint)
@@ -11,7 +15,7 @@ metadata = MetaData()
 
 sources = Table(
     "sources", metadata,
-    Column("id", String(512), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("kind", String(16), nullable=False),        # web | abstract | trial
     Column("origin", String(32), nullable=False),      # pubmed, europepmc, ctgov, web, files
     Column("url", Text),
@@ -23,18 +27,18 @@ sources = Table(
 documents = Table(
     "documents", metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("source_id", String(512), ForeignKey("sources.id"), nullable=False),
+    Column("source_id", Text, ForeignKey("sources.id"), nullable=False),
     Column("version", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("raw_location", Text),                       # relative to the workdir
     Column("raw_format", String(32), nullable=False),
     Column("title", Text, nullable=False),
     Column("source", Text, nullable=False),             # URL or path a reader follows
-    Column("published", String(32)),
-    Column("pmid", String(16)),
-    Column("pmcid", String(16)),
-    Column("doi", String(256)),
-    Column("nct_id", String(16)),
+    Column("published", Text),
+    Column("pmid", Text),
+    Column("pmcid", Text),
+    Column("doi", Text),
+    Column("nct_id", Text),
     Column("record", JSON, nullable=False),             # Document.to_dict()
     Column("collected_at", DateTime(timezone=True), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id")),
@@ -66,7 +70,7 @@ claims = Table(
     Column("type", String(16), nullable=False),
     Column("conditions", JSON, nullable=False),
     Column("quantity_value", Float),
-    Column("quantity_unit", String(32)),
+    Column("quantity_unit", Text),
     Column("quantity_op", String(2)),
     Column("evidence", String(8), nullable=False),
     Column("citations", JSON, nullable=False),
@@ -90,14 +94,14 @@ outcomes = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("document_pk", Integer, ForeignKey("documents.pk"), nullable=False, index=True),
     Column("sentence_i", Integer, nullable=False),
-    Column("measure", String(64)),
+    Column("measure", Text),
     Column("kind", String(32), nullable=False),
     Column("arm", Text),
     Column("value", Float),
-    Column("unit", String(32)),
+    Column("unit", Text),
     Column("ci_low", Float),
     Column("ci_high", Float),
-    Column("p", String(32)),
+    Column("p", Text),
     Column("timepoint", Text),
     Column("direction", String(16)),
 )
@@ -117,10 +121,12 @@ runs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("status", String(16), nullable=False),       # running | completed | failed
+    Column("status", String(16), nullable=False),       # running | completed | failed | interrupted
     Column("parameters", JSON, nullable=False),
     Column("source_stats", JSON, nullable=False),       # per source: new/updated/unchanged/failed/requests
     Column("report_path", Text),
+    Column("durations", JSON),                          # stage -> seconds
+    Column("flow_run_id", String(36)),                  # the Prefect flow run, to find it in the UI
 )
 
 failures = Table(
@@ -137,7 +143,7 @@ failures = Table(
 collection_state = Table(
     "collection_state", metadata,
     Column("source", String(32), primary_key=True),
-    Column("key", String(1024), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("value", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

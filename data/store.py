@@ -1,23 +1,47 @@
 """The evidence store: the one place that writes SQL.
 
-SQLite in the workdir by default; any SQLAlchemy URL (PostgreSQL) works.
-Writes are idempotent: ingesting an unchanged document is a no-op, a changed
-one becomes a new version and the old version is kept.
+SQLite in the workdir by default; PostgreSQL by URL, with the same schema and
+behaviour. Writes are idempotent: ingesting an unchanged document is a no-op,
+a changed one becomes a new version and the old version is kept.
+
+Opening a store brings its schema to the newest Alembic revision
+(data/migrations/); one pipeline run at a time writes to it (`writer_lock`).
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
+import os
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import create_engine, event, func, select, update
-from sqlalchemy.engine import Engine
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, func, inspect, select, text, update
+from sqlalchemy.engine import Connection, Engine
 
 from data.records import Document, Extraction
 from data.schema_sql import (claims, collection_state, documents, failures, metadata,
                              outcomes, runs, sentences, sources, studies, verdicts)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BASELINE = "0001"             # the schema 0.1.0 created without Alembic
+# PostgreSQL advisory lock classes of this application (any two constants do);
+# the second key is the schema's oid, so stores in different schemas of one
+# database do not block each other.
+RUN_LOCK, SCHEMA_LOCK = 461_001, 461_002
+PG_LOCK_KEY = "(SELECT oid::int FROM pg_namespace WHERE nspname = current_schema())"
+LOCK_POLL = 0.5               # seconds between attempts while another run holds the store
+# Alembic's `context` and `op` are module globals: one migration per process at a time.
+_ALEMBIC_IN_USE = threading.Lock()
 
 RAW_SUFFIX = {"pubmed_xml": "xml", "jats": "xml", "medline": "txt", "europepmc_json": "json",
               "ctgov_json": "json", "html": "html", "markdown": "md", "text": "txt"}
@@ -55,7 +79,13 @@ class RunRecord:
     parameters: dict[str, Any]
     source_stats: dict[str, Any]
     report_path: str | None
+    durations: dict[str, float] | None = None
+    flow_run_id: str | None = None
     failures: list[Failure] = field(default_factory=list)
+
+
+class StoreBusy(Exception):
+    """Another run kept the store's writer lock for longer than we would wait."""
 
 
 def default_url(workdir: Path) -> str:
@@ -81,13 +111,77 @@ class EvidenceStore:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.archive_dir = archive_dir
-        metadata.create_all(self.engine)
+        _migrate(self.engine)
 
     @classmethod
     def open(cls, workdir: Path | str, url: str | None = None) -> "EvidenceStore":
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
         return cls(url or default_url(workdir), archive_dir=workdir / "raw")
+
+    # -- one writing run at a time -------------------------------------------
+
+    @contextmanager
+    def writer_lock(self, wait: float, on_wait: Callable[[str], None] | None = None
+                    ) -> Iterator[list[int]]:
+        """Hold the store for one pipeline run. A second run waits up to `wait`
+        seconds (telling `on_wait` once), then raises StoreBusy. Yields the ids
+        of runs found still "running": holding the lock proves they died, so
+        they are marked interrupted and this run finishes their work."""
+        release = self._try_lock()
+        if release is None:
+            if on_wait:
+                on_wait(f"another run is writing to this store ({self._holder()}); "
+                        f"waiting up to {wait:.0f} s for it to finish")
+            deadline = time.monotonic() + wait
+            while release is None:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"the store {self.display_url} is busy: {self._holder()} is still "
+                                    f"writing to it after {wait:.0f} s of waiting; try again later "
+                                    "or wait longer (--wait SECONDS, KETEV_LOCK_WAIT)")
+                time.sleep(LOCK_POLL)
+                release = self._try_lock()
+        try:
+            yield self._close_interrupted_runs()
+        finally:
+            release()
+
+    @property
+    def display_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _try_lock(self) -> Callable[[], None] | None:
+        """Take the run lock without blocking: its release function, or None if held."""
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            if conn.execute(text(f"SELECT pg_try_advisory_lock(:cls, {PG_LOCK_KEY})"),
+                            {"cls": RUN_LOCK}).scalar_one():
+                return lambda: _pg_unlock(conn)
+            conn.close()
+            return None
+        path = _lock_file(self.engine, "run")
+        if path is None:
+            return lambda: None        # an in-memory database has one process
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return lambda: os.close(fd)    # closing the descriptor releases the flock
+
+    def _holder(self) -> str:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs.c.id, runs.c.started_at).where(runs.c.status == "running")
+                               .order_by(runs.c.id.desc()).limit(1)).first()
+        return f"run {row.id}, started {row.started_at:%Y-%m-%d %H:%M:%S} UTC" if row else "a run"
+
+    def _close_interrupted_runs(self) -> list[int]:
+        with self.engine.begin() as conn:
+            ids = conn.execute(select(runs.c.id).where(runs.c.status == "running")).scalars().all()
+            if ids:
+                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(status="interrupted"))
+        return list(ids)
 
     # -- documents ---------------------------------------------------------
 
@@ -159,6 +253,15 @@ class EvidenceStore:
              .order_by(documents.c.pk).limit(limit))
         with self.engine.connect() as conn:
             return [(pk, Document.from_dict(rec)) for pk, rec in conn.execute(q)]
+
+    def pending_extraction_pks(self) -> list[int]:
+        """Keys of the latest versions not extracted yet, in order: a run plans its batches on them."""
+        q = (select(documents.c.pk)
+             .join(sources, (sources.c.id == documents.c.source_id)
+                   & (sources.c.latest_version == documents.c.version))
+             .where(documents.c.extracted_at.is_(None)).order_by(documents.c.pk))
+        with self.engine.connect() as conn:
+            return list(conn.execute(q).scalars())
 
     def count_pending_extraction(self) -> int:
         q = (select(func.count()).select_from(documents.join(
@@ -238,10 +341,11 @@ class EvidenceStore:
 
     # -- runs --------------------------------------------------------------
 
-    def start_run(self, parameters: dict[str, Any]) -> int:
+    def start_run(self, parameters: dict[str, Any], flow_run_id: str | None = None) -> int:
         with self.engine.begin() as conn:
             res = conn.execute(runs.insert().values(
-                started_at=_now(), status="running", parameters=parameters, source_stats={}))
+                started_at=_now(), status="running", parameters=parameters, source_stats={},
+                durations={}, flow_run_id=flow_run_id))
             return res.inserted_primary_key[0]
 
     def record_failures(self, run_id: int | None, items: Iterable[Failure]) -> None:
@@ -253,17 +357,18 @@ class EvidenceStore:
 
     def update_run(self, run_id: int, *, status: str | None = None,
                    source_stats: dict[str, Any] | None = None,
-                   report_path: str | None = None) -> None:
+                   report_path: str | None = None,
+                   durations: dict[str, float] | None = None) -> None:
         """Record progress; a status other than "running" also stamps the finish time."""
         values: dict[str, Any] = {}
         if status is not None:
             values["status"] = status
             if status != "running":
                 values["finished_at"] = _now()
-        if source_stats is not None:
-            values["source_stats"] = source_stats
-        if report_path is not None:
-            values["report_path"] = report_path
+        for name, value in (("source_stats", source_stats), ("report_path", report_path),
+                            ("durations", durations)):
+            if value is not None:
+                values[name] = value
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
 
@@ -321,6 +426,73 @@ class EvidenceStore:
                 for r in conn.execute(select(verdicts).where(verdicts.c.claim_pk.in_(chunk))).mappings():
                     out[r["claim_pk"]] = dict(r)
         return out
+
+
+# -- schema -------------------------------------------------------------------
+
+def _migrate(engine: Engine) -> None:
+    """Create a new store at the newest revision, or upgrade an older one;
+    concurrent openers wait for the one that migrates."""
+    with engine.connect() as conn:
+        if _revision(conn) == _head():
+            return
+    with _ALEMBIC_IN_USE, _schema_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_advisory_xact_lock(:cls, {PG_LOCK_KEY})"), {"cls": SCHEMA_LOCK})
+        current = _revision(conn)          # again: another process may have migrated meanwhile
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        if current is None and not inspect(conn).has_table("sources"):
+            metadata.create_all(conn)
+            command.stamp(config, "head")
+            return
+        if current is None:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
+
+
+@lru_cache(maxsize=1)
+def _head() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    """For SQLite, a file lock beside the database (PostgreSQL locks inside the transaction)."""
+    path = _lock_file(engine, "schema")
+    if path is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _pg_unlock(conn: Connection) -> None:
+    # The session outlives close() in the pool, and so would its advisory lock
+    # (a process that dies takes both with it).
+    try:
+        conn.execute(text(f"SELECT pg_advisory_unlock(:cls, {PG_LOCK_KEY})"), {"cls": RUN_LOCK})
+    finally:
+        conn.close()
+
+
+def _lock_file(engine: Engine, name: str) -> Path | None:
+    """WORKDIR/evidence.sqlite-run.lock and the like; None for PostgreSQL or in-memory SQLite."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(f"{database}-{name}.lock")
 
 
 def _dedupe_batch(docs: Iterable[Document]) -> dict[str, tuple[Document, str]]:

@@ -3,6 +3,8 @@
     ketamine-evidence run --from ./exports --no-live     # build the report from local files
     ketamine-evidence extract page.html                  # one document's extraction record
     ketamine-evidence runs                               # what earlier runs did
+    ketamine-evidence serve                              # the weekly deployment (needs a Prefect server)
+    ketamine-evidence config                             # the effective settings, secrets masked
     ketamine-evidence evaluate --split holdout           # extraction quality against the gold
 """
 from __future__ import annotations
@@ -14,17 +16,23 @@ import sys
 from pathlib import Path
 
 from data.records import CONDITIONS
+from flows.sources.live import LIVE_SOURCES
+EXIT_STORE_BUSY = 3
 
-DEFAULT_CONDITIONS = "trd,ptsd,ocd,chronic_pain"
+
+def _choices(known: tuple[str, ...], what: str):
+    def parse(value: str) -> list[str]:
+        items = [c.strip() for c in value.split(",") if c.strip()]
+        unknown = [c for c in items if c not in known]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} {', '.join(unknown)}; choose from {', '.join(known)}")
+        return items
+    return parse
 
 
-def _conditions(value: str) -> list[str]:
-    items = [c.strip() for c in value.split(",") if c.strip()]
-    unknown = [c for c in items if c not in CONDITIONS]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown condition(s) {', '.join(unknown)}; choose from {', '.join(CONDITIONS)}")
-    return items
+_conditions = _choices(CONDITIONS, "condition(s)")
+_sources = _choices(LIVE_SOURCES, "source(s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,14 +52,24 @@ def build_parser() -> argparse.ArgumentParser:
                           "ClinicalTrials.gov v2 JSON, HTML, Markdown, text); repeatable")
     run.add_argument("--no-live", action="store_true",
                      help="skip the network sources (PubMed, Europe PMC, ClinicalTrials.gov, web pages)")
-    run.add_argument("--workdir", default=os.environ.get("KETEV_WORKDIR", "workspace"),
-                     help="where the store, archives and reports live (default: ./workspace)")
-    run.add_argument("--conditions", type=_conditions, default=_conditions(DEFAULT_CONDITIONS),
-                     help=f"comma-separated topics to collect (default: {DEFAULT_CONDITIONS})")
+    _workdir_option(run)
+    run.add_argument("--conditions", type=_conditions, default=None,
+                     help="comma-separated topics to collect (default: the settings' conditions, "
+                          "trd,ptsd,ocd,chronic_pain)")
+    run.add_argument("--sources", type=_sources, default=None,
+                     help=f"comma-separated live sources (default: {','.join(LIVE_SOURCES)})")
     run.add_argument("--url", dest="urls", action="append", default=[], metavar="URL",
                      help="a web page to fetch in addition to data/watchlist.toml; repeatable")
     run.add_argument("--full-text", action="store_true",
                      help="also fetch open-access full text (JATS) from Europe PMC")
+    run.add_argument("--task-runner", choices=["threads", "dask"], default=None,
+                     help="where extraction batches run: a thread pool (default) or a Dask cluster")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:8786",
+                     help="a running Dask scheduler (implies --task-runner dask); "
+                          "without it Dask starts a local cluster")
+    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                     help="how long to wait while another run writes to the same store "
+                          "(default: the settings' lock_wait, 600)")
 
     ext = sub.add_parser("extract", help="print the extraction record of one document as JSON",
                          description="Read a file or fetch a URL and print its extraction record "
@@ -60,8 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--kind", choices=["auto", "web", "abstract", "trial"], default="auto",
                      help="treat the document as this kind instead of guessing from its format")
 
-    runs = sub.add_parser("runs", help="list earlier runs with their counts and failures")
-    runs.add_argument("--workdir", default=os.environ.get("KETEV_WORKDIR", "workspace"))
+    runs = sub.add_parser("runs", help="list earlier runs: parameters, counts, durations, failures, report")
+    _workdir_option(runs)
+
+    serve = sub.add_parser("serve", help="serve the weekly deployment from this process",
+                           description="Register the weekly deployment with the Prefect server "
+                           "(PREFECT_API_URL) and run its scheduled and manual runs from this "
+                           "process until stopped.")
+    serve.add_argument("--cron", default=None, metavar='"0 6 * * 1"',
+                       help="when to run, as a cron expression in UTC (default: Mondays 06:00)")
+
+    sub.add_parser("config", help="print the effective settings, secrets masked",
+                   description="Print the settings in force (defaults, the TOML file, the "
+                   "environment) as TOML, with secrets masked.")
 
     # The evaluation parses its own options (--split, --errors, --json ...).
     sub.add_parser("evaluate", add_help=False,
@@ -76,8 +105,26 @@ def main(argv: list[str] | None = None) -> int:
         args.args = extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return {"run": cmd_run, "extract": cmd_extract, "runs": cmd_runs,
-            "evaluate": cmd_evaluate}[args.command](args)
+    return {"run": cmd_run, "extract": cmd_extract, "runs": cmd_runs, "serve": cmd_serve,
+            "config": cmd_config, "evaluate": cmd_evaluate}[args.command](args)
+
+
+def _workdir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workdir", default=None,
+                        help="where the store, archives and reports live "
+                             "(default: KETEV_WORKDIR or the config file, else ./workspace)")
+
+
+def _settings(**overrides):
+    """The settings in force; a bad value in the environment or TOML file is a usage error."""
+    from pydantic import ValidationError
+
+    from flows.settings import Settings, config_file
+    try:
+        return Settings.from_env(**overrides)
+    except ValidationError as exc:
+        source = f"environment or {config_file()}" if config_file() else "environment"
+        raise SystemExit(f"ketamine-evidence: invalid settings ({source}):\n{exc}") from None
 
 
 def cmd_run(args) -> int:
@@ -85,15 +132,32 @@ def cmd_run(args) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
-    from flows.pipeline import pipeline
-    report = pipeline(paths=args.paths, live=not args.no_live, workdir=args.workdir,
-                      conditions=args.conditions, urls=args.urls, full_text=args.full_text)
-    from flows.stages import open_store
-    from reports.builder import summary_markdown
-    store = open_store(str(Path(args.workdir)))
-    print(summary_markdown(store, store.list_runs()[-1].id), file=sys.stderr)
-    print(report)
+    settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
+                         task_runner=args.task_runner or ("dask" if args.dask_address else None))
+    from data.store import StoreBusy
+    from flows.pipeline import pipeline, task_runner
+    state = pipeline.with_options(task_runner=task_runner(settings))(
+        paths=args.paths, live=not args.no_live, sources=args.sources,
+        workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
+        full_text=args.full_text, wait=args.wait, return_state=True)
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, StoreBusy):
+        print(f"ketamine-evidence: {outcome}", file=sys.stderr)
+        return EXIT_STORE_BUSY
+    if isinstance(outcome, BaseException):
+        raise outcome
+    _print_summary(settings, str(state.state_details.flow_run_id))
+    print(outcome)
     return 0
+
+
+def _print_summary(settings, flow_run_id: str) -> None:
+    """This run's summary: found by its flow run, since another run may have finished since."""
+    from data.store import EvidenceStore
+    from reports.builder import summary_markdown
+    store = EvidenceStore.open(settings.workdir, settings.database_url)
+    run = next(r for r in reversed(store.list_runs()) if r.flow_run_id == flow_run_id)
+    print(summary_markdown(store, run.id), file=sys.stderr)
 
 
 def cmd_extract(args) -> int:
@@ -128,16 +192,58 @@ def _fetch_url(url: str):
 
 
 def cmd_runs(args) -> int:
-    from flows.stages import open_store
-    store = open_store(str(Path(args.workdir)))
+    from data.store import EvidenceStore
+    settings = _settings(workdir=args.workdir)
+    store = EvidenceStore.open(settings.workdir, settings.database_url)
     for run in store.list_runs():
         took = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
-        sources = ", ".join(f"{k}: {v['new']} new/{v['updated']} upd/{v['unchanged']} same"
-                            f"{'' if v['ok'] else ' FAILED'}" for k, v in run.source_stats.items())
-        print(f"run {run.id}  {run.started_at:%Y-%m-%d %H:%M}  {run.status:<9} "
-              f"{'' if took is None else f'{took:.0f}s':>6}  failures: {len(run.failures)}  {sources}")
-        if run.report_path:
-            print(f"       report: {run.report_path}")
+        print(f"run {run.id}  {run.started_at:%Y-%m-%d %H:%M}  {run.status:<11} "
+              f"{'' if took is None else f'{took:.0f}s':>6}  failures: {len(run.failures)}")
+        for line in _run_details(run):
+            print(f"       {line}")
+    return 0
+
+
+def _run_details(run) -> list[str]:
+    p = run.parameters
+    lines = [f"parameters: conditions {','.join(p.get('conditions', [])) or '-'}; "
+             f"sources {','.join(p.get('sources', [])) or 'none'}; "
+             f"full text {'on' if p.get('full_text') else 'off'}; files {len(p.get('paths', []))}"]
+    if run.source_stats:
+        lines.append("sources: " + ", ".join(
+            f"{k} {v['new']} new/{v['updated']} upd/{v['unchanged']} same"
+            f"{'' if v['ok'] else ' FAILED'}" for k, v in run.source_stats.items()))
+    if run.durations:
+        lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in run.durations.items()))
+    if run.flow_run_id:
+        lines.append(f"prefect flow run: {run.flow_run_id}")
+    if run.report_path:
+        lines.append(f"report: {run.report_path}")
+    return lines
+
+
+def cmd_serve(args) -> int:
+    from prefect import serve
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.pipeline import WEEKLY_CRON, weekly_deployment
+    if not PREFECT_API_URL.value():
+        print("ketamine-evidence: serve needs a Prefect server: start one with `prefect server start` "
+              "and point this shell at it with "
+              "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`", file=sys.stderr)
+        return 2
+    _settings()                 # fail here, not in the first scheduled run, on a bad config
+    serve(weekly_deployment(args.cron or WEEKLY_CRON))
+    return 0
+
+
+def cmd_config(args) -> int:
+    from flows.settings import config_file
+    settings = _settings()
+    print(f"# effective settings: {config_file() or 'no config file'}, then the environment; "
+          "secrets masked")
+    for name, value in settings.masked().items():
+        print(f"# {name} is unset" if value is None else f"{name} = {json.dumps(value)}")
     return 0
 
 

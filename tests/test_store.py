@@ -1,14 +1,21 @@
-"""The evidence store: idempotent ingest, versions, resumable extraction, runs."""
+"""The evidence store: idempotent ingest, versions, resumable extraction, runs,
+migrations and the writer lock; every test runs on SQLite and on PostgreSQL
+(the latter when KETEV_TEST_POSTGRES_URL is set, see conftest.py)."""
 from __future__ import annotations
 
 import gzip
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, select, text
 
 from data.records import Claim, Document, Extraction, Outcome, Quantity, Sentence, Study
-from data.schema_sql import documents
-from data.store import EvidenceStore, Failure
+from data.schema_sql import documents, metadata
+from data.store import MIGRATIONS, EvidenceStore, Failure, StoreBusy
 
 
 def make_doc(doc_id="file:pages/a.txt", text="Ketamine works fast.", **kw) -> Document:
@@ -28,8 +35,10 @@ def make_extraction(doc: Document) -> Extraction:
 
 
 @pytest.fixture
-def store(tmp_path) -> EvidenceStore:
-    return EvidenceStore.open(tmp_path)
+def store(tmp_path, store_url) -> EvidenceStore:
+    store = EvidenceStore.open(tmp_path, store_url)
+    yield store
+    store.engine.dispose()      # PostgreSQL: no idle session left on the dropped schema
 
 
 def test_ingesting_the_same_document_twice_changes_nothing(store):
@@ -125,3 +134,142 @@ def test_collection_state_round_trips(store):
     store.set_state("web", "https://example.org/", {"etag": "a"})
     store.set_state("web", "https://example.org/", {"etag": "b"})
     assert store.get_state("web", "https://example.org/") == {"etag": "b"}
+
+
+def test_long_identifiers_and_units_are_stored_alike_on_every_database(store):
+    long_id = "web:https://clinic.example/" + "ketamine-therapy/" * 60      # > 1000 characters
+    store.ingest([make_doc(long_id, pmid="9" * 40, doi="10.1000/" + "x" * 400)])
+    (pk, doc), = store.pending_extraction(10)
+    ex = make_extraction(doc)
+    ex.outcomes[0].unit = "points on the Montgomery-Asberg Depression Rating Scale"
+    store.save_extractions([(pk, ex)])
+    store.set_state("web", long_id, {"etag": "a"})
+    assert [d["source_id"] for d in store.latest_documents()] == [long_id]
+    assert store.rows_for("outcomes", [pk])[0]["unit"] == ex.outcomes[0].unit
+    assert store.get_state("web", long_id) == {"etag": "a"}
+
+
+def test_run_records_keep_durations_and_the_prefect_flow_run(store):
+    run_id = store.start_run({"conditions": ["trd"]}, flow_run_id="0b7e5f1e-0000-4000-8000-000000000000")
+    store.update_run(run_id, status="completed", durations={"extract": 1.5, "total": 2.0})
+    run = store.get_run(run_id)
+    assert run.durations == {"extract": 1.5, "total": 2.0}
+    assert run.flow_run_id == "0b7e5f1e-0000-4000-8000-000000000000"
+
+
+# -- migrations --------------------------------------------------------------
+
+def _alembic(conn) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    return config
+
+
+def _make_0_1_0_store(store: EvidenceStore) -> None:
+    """What 0.1.0 left behind: its tables, no Alembic version table."""
+    with store.engine.begin() as conn:
+        command.downgrade(_alembic(conn), "0001")
+        conn.execute(text("DROP TABLE alembic_version"))
+
+
+def _columns(engine) -> dict[str, set[str]]:
+    inspector = inspect(engine)
+    return {t: {c["name"] for c in inspector.get_columns(t)} for t in metadata.tables}
+
+
+def test_a_store_from_0_1_0_is_upgraded_and_keeps_its_records(store, tmp_path, store_url):
+    fresh = _columns(store.engine)
+    store.ingest([make_doc()])
+    first = store.start_run({"paths": ["x"]})
+    _make_0_1_0_store(store)
+    assert "durations" not in _columns(store.engine)["runs"]
+
+    upgraded = EvidenceStore.open(tmp_path, store_url)
+    try:
+        assert _columns(upgraded.engine) == fresh
+        assert [d["source_id"] for d in upgraded.latest_documents()] == ["file:pages/a.txt"]
+        run = upgraded.get_run(first)
+        assert run.parameters == {"paths": ["x"]} and run.durations is None
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+    finally:
+        upgraded.engine.dispose()
+
+
+def test_postgresql_columns_match_the_tables_after_an_upgrade(store, tmp_path, store_url):
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite ignores declared lengths; 0002 widens columns on PostgreSQL only")
+    def types(engine):
+        inspector = inspect(engine)
+        return {(t, c["name"]): str(c["type"]) for t in metadata.tables
+                for c in inspector.get_columns(t)}
+    fresh = types(store.engine)
+    _make_0_1_0_store(store)
+    upgraded = EvidenceStore.open(tmp_path, store_url)
+    try:
+        assert types(upgraded.engine) == fresh
+    finally:
+        upgraded.engine.dispose()
+
+
+def test_new_stores_can_be_opened_from_several_threads_at_once(tmp_path, store_url):
+    def open_store(i: int) -> EvidenceStore:       # two workdirs (one store on PostgreSQL), four openers
+        return EvidenceStore.open(tmp_path / f"wd{i % 2}", store_url)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stores = list(pool.map(open_store, range(4)))
+    for store in stores:
+        assert store.list_runs() == []
+        store.engine.dispose()
+
+
+# -- one writer at a time ------------------------------------------------------
+
+def test_a_second_writer_waits_then_gives_up_with_a_clear_message(store, tmp_path, store_url):
+    other = EvidenceStore.open(tmp_path, store_url)
+    try:
+        with store.writer_lock(wait=0):
+            run_id = store.start_run({})
+            told = []
+            started = time.monotonic()
+            with pytest.raises(StoreBusy) as busy:
+                with other.writer_lock(wait=1.0, on_wait=told.append):
+                    pytest.fail("two writers held the store")
+            assert time.monotonic() - started >= 1.0
+            assert f"run {run_id}" in told[0] and f"run {run_id}" in str(busy.value)
+            assert "--wait" in str(busy.value)
+            store.update_run(run_id, status="completed")
+        with other.writer_lock(wait=0):          # released: free at once
+            pass
+    finally:
+        other.engine.dispose()
+
+
+def test_a_waiting_writer_gets_the_store_when_the_first_finishes(store, tmp_path, store_url):
+    other = EvidenceStore.open(tmp_path, store_url)
+    order = []
+
+    def first():
+        with store.writer_lock(wait=0):
+            order.append("first in")
+            time.sleep(0.8)
+            order.append("first out")
+
+    try:
+        thread = threading.Thread(target=first)
+        thread.start()
+        while not order:
+            time.sleep(0.01)
+        with other.writer_lock(wait=10):
+            order.append("second in")
+        thread.join()
+        assert order == ["first in", "first out", "second in"]
+    finally:
+        other.engine.dispose()
+
+
+def test_runs_left_running_by_a_dead_process_are_marked_interrupted(store):
+    dead = store.start_run({})
+    with store.writer_lock(wait=0) as interrupted:
+        assert interrupted == [dead]
+    assert store.get_run(dead).status == "interrupted"

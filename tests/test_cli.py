@@ -1,0 +1,79 @@
+"""The operations commands: run, runs, config, serve."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from data.store import EvidenceStore, Failure
+from flows.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "e2e"
+
+
+def test_run_prints_the_report_path_and_its_own_summary(prefect_harness, tmp_path, capsys):
+    workdir = tmp_path / "wd"
+    assert main(["run", "--no-live", "--from", str(FIXTURES), "--workdir", str(workdir),
+                 "--conditions", "trd,ocd", "--wait", "5"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == str(workdir / "reports" / "latest")
+    (run,) = EvidenceStore.open(workdir).list_runs()
+    assert f"# ketamine-evidence run {run.id}" in err
+    assert run.parameters["conditions"] == ["trd", "ocd"] and run.parameters["sources"] == []
+    assert set(run.durations) == {"collect", "extract", "judge", "report", "total"}
+    assert run.flow_run_id and run.source_stats["files"]["new"] == 5
+
+
+def test_runs_lists_parameters_counts_durations_failures_and_the_report(tmp_path, capsys):
+    store = EvidenceStore.open(tmp_path)
+    run_id = store.start_run({"paths": ["exports/"], "sources": ["pubmed", "ctgov"],
+                              "conditions": ["trd"], "full_text": True}, flow_run_id="f-1")
+    store.record_failures(run_id, [Failure("ctgov", "studies", "HTTP 503")])
+    store.update_run(run_id, status="completed", report_path="/r/latest",
+                     durations={"extract": 12.5, "total": 20.0},
+                     source_stats={"pubmed": {"new": 3, "updated": 1, "unchanged": 0, "ok": True},
+                                   "ctgov": {"new": 0, "updated": 0, "unchanged": 0, "ok": False}})
+    store.start_run({})                                    # still running, nothing recorded yet
+    assert main(["runs", "--workdir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"run {run_id}" in out and "completed" in out and "failures: 1" in out
+    assert "conditions trd; sources pubmed,ctgov; full text on; files 1" in out
+    assert "pubmed 3 new/1 upd/0 same" in out and "ctgov 0 new/0 upd/0 same FAILED" in out
+    assert "extract 12.5" in out and "total 20.0" in out
+    assert "prefect flow run: f-1" in out and "report: /r/latest" in out
+    assert "running" in out
+
+
+def test_config_prints_valid_toml_with_secrets_masked(tmp_path, monkeypatch, capsys):
+    config = tmp_path / "ketamine-evidence.toml"
+    config.write_text('contact_email = "team@example.org"\n')
+    monkeypatch.setenv("KETEV_CONFIG", str(config))
+    monkeypatch.setenv("NCBI_API_KEY", "key-123")
+    monkeypatch.setenv("KETEV_DATABASE_URL", "postgresql+psycopg://ketev:s3cret@127.0.0.1/evidence")
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert str(config) in out.splitlines()[0]
+    values = tomllib.loads(out)
+    assert values["contact_email"] == "team@example.org" and values["ncbi_api_key"] == "********"
+    assert values["database_url"] == "postgresql+psycopg://ketev:***@127.0.0.1/evidence"
+    assert "key-123" not in out and "s3cret" not in out
+
+
+def test_a_bad_setting_is_reported_without_a_traceback(monkeypatch):
+    monkeypatch.setenv("KETEV_CONDITIONS", "trd,migraine")
+    with pytest.raises(SystemExit, match=r"(?s)invalid settings.*unknown condition\(s\) migraine"):
+        main(["config"])
+
+
+def test_serve_says_it_needs_a_prefect_server(capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        assert main(["serve"]) == 2
+    assert "prefect server start" in capsys.readouterr().err
+
+
+def test_unknown_sources_are_refused_by_name(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--sources", "pubmed,scopus"])
+    assert "unknown source(s) scopus" in capsys.readouterr().err
