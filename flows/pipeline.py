@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import (create_link_artifact, create_markdown_artifact,
-                               create_progress_artifact, update_progress_artifact)
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
@@ -28,7 +27,8 @@ from flows import stages
 from flows.settings import DEFAULT_CONDITIONS, Settings
 from flows.sources import SourceStats
 from flows.sources.live import LIVE_SOURCES
-from reports.builder import build_reports, summary_markdown
+from reports.artifacts import publish_run_artifacts
+from reports.builder import build_reports
 
 # The scheduled deployment; prefect.yaml and the README say the same (tests/test_deployment.py).
 DEPLOYMENT = "weekly"
@@ -247,12 +247,7 @@ def pipeline(paths: list[str] | None = None, live: bool = True, sources: list[st
     except StoreBusy as busy:
         # A run that never got the store fails with one clear line, not a traceback.
         return Failed(message=str(busy), data=busy)
-    create_markdown_artifact(summary_markdown(store, run_id), key="ketamine-evidence-summary",
-                             description="Run summary")
-    create_link_artifact(key="ketamine-evidence-report",
-                         link=(Path(report_dir) / "index.html").resolve().as_uri(),
-                         link_text="Evidence report (index.html)",
-                         description=f"Report folder: {Path(report_dir).resolve()}")
+    publish_run_artifacts(store, run_id, report_dir)
     return report_dir
 
 

@@ -75,8 +75,8 @@ def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
     snap = history.snapshot(run_id, data.sources, data.studies, data.claims)
     data.changes = history.changes(history.previous_snapshot(workdir / history.FOLDER, run_id), snap)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(reports_dir)
     tmp = reports_dir / f".building-{run_id}"
-    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     _write_tables(data, tmp)
     (tmp / "evidence.ris").write_text(rispy.dumps(_ris_entries(data)), encoding="utf-8")
@@ -87,6 +87,13 @@ def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
     latest = _swap_in(tmp, reports_dir / "latest")
     history.save_snapshot(workdir / history.FOLDER, snap)
     return latest
+
+
+def _remove_leftovers(reports_dir: Path) -> None:
+    """Half-built folders of runs that were killed; the run lock means no
+    other run is building one now."""
+    for stale in [*reports_dir.glob(".building-*"), *reports_dir.glob(".old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap_in(new: Path, target: Path) -> Path:

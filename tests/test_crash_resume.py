@@ -89,3 +89,4 @@ def test_killed_runs_lose_nothing_and_duplicate_nothing(api_url, tmp_path):
     assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()[-2000:]
     assert_sound(workdir)
     assert counts(workdir) == counts(reference), f"seed {seed}"
+    assert [p.name for p in (workdir / "reports").iterdir()] == ["latest"]   # no half-built leftovers

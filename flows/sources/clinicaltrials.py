@@ -10,14 +10,13 @@ from flows.sources.http import US_EASTERN, Job, json_pages
 from flows.sources.parsers import iter_ctgov_studies, next_page_token
 from flows.sources.parsers.ctgov_json import load_payload
 
-PAGE_SIZE = 1000
 MAX_PAGES = 100
 
 
 def collect(job: Job, cond: str, intr: str) -> None:
     """Studies matching the condition and intervention queries, updated
     (LastUpdatePostDate) since the last successful run."""
-    params = {"query.cond": cond, "query.intr": intr, "pageSize": PAGE_SIZE, "format": "json"}
+    params = {"query.cond": cond, "query.intr": intr, "pageSize": job.settings.ctgov_page_size, "format": "json"}
     if since := job.since_date(US_EASTERN):
         params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since:%Y-%m-%d},MAX]"
     for _, docs in json_pages(job, f"{job.settings.ctgov_url}/studies", params, read=_read,

@@ -11,7 +11,6 @@ from flows.sources.http import Job, ServiceError, json_pages
 from flows.sources.parsers import ParseError, iter_europepmc_results, iter_jats_articles, next_cursor
 from flows.sources.parsers.europepmc_json import load_payload
 
-PAGE_SIZE = 1000
 MAX_PAGES = 200                       # 200,000 records: far beyond any topic here
 PUBMED_FORMATS = ("pubmed_xml", "medline")
 
@@ -22,7 +21,7 @@ def collect(job: Job, query: str, full_text: bool = False) -> None:
     if since := job.since_date():            # Europe PMC dates in UK time, never behind UTC
         day = f"{since:%Y-%m-%d}"
         query = f"({query}) AND (FIRST_IDATE:[{day} TO 3000-01-01] OR UPDATE_DATE:[{day} TO 3000-01-01])"
-    params = {"query": query, "resultType": "core", "format": "json", "pageSize": PAGE_SIZE,
+    params = {"query": query, "resultType": "core", "format": "json", "pageSize": job.settings.europepmc_page_size,
               "cursorMark": "*"}
     pages = json_pages(job, f"{job.settings.europepmc_url}/search", params, read=_read,
                        next_params=_next, max_pages=MAX_PAGES)

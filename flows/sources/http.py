@@ -8,7 +8,6 @@ happen inside the adapter, so `_Retry.sleep` waits and counts for them too.
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import threading
 import time
@@ -32,9 +31,7 @@ from flows.sources.parsers import ParseError
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
 RETRIES = 4
-# Seconds; waits grow 0, 2, 4, 8 x factor (urllib3 skips the first wait).
-# KETEV_HTTP_BACKOFF lets a test suite or a CLI run shrink it.
-DEFAULT_BACKOFF = 1.0
+# Waits grow 0, 2, 4, 8 x settings.http_backoff seconds (urllib3 skips the first wait).
 BACKOFF_MAX = 30.0
 RETRY_AFTER_MAX = 60.0          # a longer Retry-After is cut to this, keeping retries bounded
 # One API answer: an efetch batch of 500 records is ~5-15 MB, a ClinicalTrials.gov
@@ -140,7 +137,7 @@ def make_session(settings: Settings, *, backoff_factor: float | None = None,
     connection errors, timeouts, 429 and 5xx (POST included: E-utilities
     requests are idempotent), honouring Retry-After; the contact User-Agent."""
     if backoff_factor is None:
-        backoff_factor = float(os.environ.get("KETEV_HTTP_BACKOFF", DEFAULT_BACKOFF))
+        backoff_factor = settings.http_backoff
     retry = _Retry(total=retries, backoff_factor=backoff_factor, backoff_jitter=backoff_factor,
                    backoff_max=BACKOFF_MAX, retry_after_max=RETRY_AFTER_MAX,
                    status_forcelist=RETRY_STATUS, respect_retry_after_header=True,

@@ -16,7 +16,6 @@ from lxml import etree
 from flows.sources.http import MAX_API_BODY, US_EASTERN, Job, ServiceError, throttle
 from flows.sources.parsers import iter_pubmed_articles
 
-BATCH = 500
 MAX_IDS = 10_000
 EARLIEST = date(1800, 1, 1)
 
@@ -36,23 +35,27 @@ def collect(job: Job, query: str) -> None:
     lo = job.since_date(US_EASTERN)
     hi = _tomorrow() if lo else None
     for search in _searches(job, query, lo, hi):
-        for start in range(0, search.count, BATCH):
+        batch = job.settings.pubmed_batch
+        for start in range(0, search.count, batch):
             _efetch(job, {"WebEnv": search.webenv, "query_key": search.query_key,
-                          "retstart": start, "retmax": BATCH},
-                    item=f"efetch {search.span} records {start + 1}-{min(start + BATCH, search.count)}")
+                          "retstart": start, "retmax": batch},
+                    item=f"efetch {search.span} records {start + 1}-{min(start + batch, search.count)}")
 
 
 def fetch_ids(job: Job, pmids: Iterable[str]) -> None:
     """Explicit PMIDs, POSTed in batches of 500 (a long id list does not fit in a URL)."""
     _throttle(job)
     ids = list(dict.fromkeys(pmids))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
+    batch = job.settings.pubmed_batch
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
         _efetch(job, {"id": ",".join(chunk)}, item=f"efetch ids {chunk[0]}..{chunk[-1]}", post=True)
 
 
 def _throttle(job: Job) -> None:
-    throttle(job.settings.eutils_url, 10 if job.settings.ncbi_api_key else 3)
+    s = job.settings
+    throttle(s.eutils_url, s.ncbi_requests_per_second_with_key if s.ncbi_api_key
+             else s.ncbi_requests_per_second)
 
 
 def _params(job: Job, **params) -> dict:

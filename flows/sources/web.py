@@ -5,13 +5,12 @@ most one request per second (or its Crawl-delay), a page is asked for again
 only with its validators so an unchanged page costs no body, bodies are
 capped, redirects are followed by hand so every hop is checked, and URLs that
 resolve to private or loopback addresses are refused (SSRF) unless
-KETEV_ALLOW_PRIVATE_URLS=1. Each fetched page is archived as a WARC record.
+the settings allow private URLs. Each fetched page is archived as a WARC record.
 """
 from __future__ import annotations
 
 import io
 import ipaddress
-import os
 import socket
 import threading
 from datetime import datetime, timedelta, timezone
@@ -52,7 +51,7 @@ class PageError(Exception):
 def collect(job: Job, urls: list[str] | tuple[str, ...] = ()) -> None:
     """The watchlist's pages and `urls`. A page that fails is reported and the
     others go on; the source fails only when no page could be collected."""
-    watchlist = Path(os.environ.get("KETEV_WATCHLIST") or WATCHLIST_FILE)
+    watchlist = Path(job.settings.watchlist or WATCHLIST_FILE)
     pages = list(dict.fromkeys([*watchlist_urls(watchlist), *urls]))
     robots = Robots(job)
     collected = 0
@@ -137,7 +136,7 @@ def follow(job: Job, url: str, headers: dict[str, str], robots: "Robots | None")
     and allowed by its site's robots.txt; at most MAX_REDIRECTS hops, no loops."""
     seen = {url}
     for _ in range(MAX_REDIRECTS + 1):
-        check_url(url)
+        check_url(url, job.settings.allow_private_urls)
         if robots is not None:
             robots.check(url)
         try:
@@ -155,13 +154,13 @@ def follow(job: Job, url: str, headers: dict[str, str], robots: "Robots | None")
     raise PageError(f"more than {MAX_REDIRECTS} redirects, last to {url}")
 
 
-def check_url(url: str) -> None:
+def check_url(url: str, allow_private: bool = False) -> None:
     """Only http(s) URLs whose host resolves to public addresses (no SSRF into
-    the machine's own network), unless KETEV_ALLOW_PRIVATE_URLS=1."""
+    the machine's own network), unless `allow_private` (settings.allow_private_urls)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PageError(f"not an http(s) URL: {url}")
-    if os.environ.get("KETEV_ALLOW_PRIVATE_URLS") == "1":
+    if allow_private:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, None, type=socket.SOCK_STREAM)
