@@ -445,6 +445,7 @@ class TestimonialLexicon:
     first_person: Matcher    # "I", "my", "me"
     quoted: Matcher          # opens or closes a quotation, or carries an attribution
     staff: Matcher           # the speaker is the publisher's staff ("Dr.", "CEO")
+    opinion: Matcher | None = None   # "I believe", "I don't think": a quoted opinion, not an experience
 
 
 @cache
@@ -452,7 +453,54 @@ def testimonials() -> TestimonialLexicon:
     t = load("hype")["testimonial"]
     return TestimonialLexicon(compile_phrases(t["first_person"]),
                               compile_phrases(t["quoted"], bounded=False),
-                              compile_phrases(t["staff"]))
+                              compile_phrases(t["staff"]),
+                              compile_phrases(t.get("opinion", [])))
+
+
+@dataclass(frozen=True)
+class HedgeContext:
+    """Context rules for hedges (hedges.toml, [context])."""
+    effect_verbs: re.Pattern[str]       # "may reduce side effects": a hedged effect, risk words or not
+    procedural_subjects: Matcher        # "the number of sessions may vary": a procedural step
+    comparators: Matcher                # "conventional therapies may not work": another treatment's hedge
+    boilerplate: Matcher                # forward-looking-statement boilerplate ...
+    boilerplate_risk: Matcher           # ... hedges only where it states risks and uncertainties
+
+
+@cache
+def hedge_context() -> HedgeContext:
+    c = load("hedges").get("context", {})
+    adverbs = r"^(?:(?:also|still|then|even|not|further|significantly|substantially|greatly)\s+)*"
+    return HedgeContext(
+        effect_verbs=re.compile(adverbs + phrases_regex(c.get("effect_verbs", [])), re.IGNORECASE),
+        procedural_subjects=compile_phrases(c.get("procedural_subjects", [])),
+        comparators=compile_phrases(c.get("comparators", [])),
+        boilerplate=compile_phrases(c.get("boilerplate", [])),
+        boilerplate_risk=compile_phrases(c.get("boilerplate_risk", [])),
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceContext:
+    """Evidence appeals that need the document's context (evidence.toml, [web] and [results])."""
+    web_appeals: Matcher        # appeals in web text only ("according to the company", "data show")
+    web_exclude: Matcher        # ... spans that are no appeal ("according to your needs")
+    statistic: Matcher          # a treatment result given as a number ("70% of patients improved")
+    trial_result: Matcher       # a result against a control arm ("more than placebo")
+    reference_headings: Matcher  # a heading that opens a reference list ("References")
+
+
+@cache
+def evidence_context() -> EvidenceContext:
+    lx = load("evidence")
+    web, res = lx.get("web", {}), lx.get("results", {})
+    return EvidenceContext(
+        web_appeals=compile_phrases(web.get("appeals", [])),
+        web_exclude=compile_phrases(web.get("exclude", [])),
+        statistic=compile_phrases(res.get("statistic", []), bounded=False),
+        trial_result=compile_phrases(res.get("trial_result", [])),
+        reference_headings=compile_phrases(lx.get("reference_headings", [])),
+    )
 
 
 @dataclass(frozen=True)
@@ -460,25 +508,29 @@ class RiskContext:
     topics: Matcher           # risk words that only name a section ("Side Effects")
     methods: Matcher          # a study's methods sentence ("heart rate was monitored")
     results: Matcher          # ... that also counts the patients affected
+    investor: Matcher | None = None      # securities boilerplate: an investor's risks, not a patient's
 
 
 @cache
 def risk_context() -> RiskContext:
     lx = load("risks")
     return RiskContext(compile_phrases(lx["topics"]), compile_phrases(lx["methods"]),
-                       compile_phrases(lx["results"]))
+                       compile_phrases(lx["results"]),
+                       investor=compile_phrases(lx.get("investor", [])))
 
 
 @dataclass(frozen=True)
 class RiskLexicon:
     pattern: Matcher
     denial: Matcher           # "no side effects": a safety claim, not a disclosure
+    web_denial: Matcher | None = None   # denials only in web text ("with no adverse events")
 
 
 @cache
 def risks() -> RiskLexicon:
     lx = load("risks")
-    return RiskLexicon(compile_phrases(lx["phrases"]), compile_phrases(lx["denial"]))
+    return RiskLexicon(compile_phrases(lx["phrases"]), compile_phrases(lx["denial"]),
+                       compile_phrases(lx.get("web_denial", [])))
 
 
 @dataclass(frozen=True)
@@ -523,6 +575,7 @@ class ConditionLexicon:
     non_clinical: Matcher | None = None      # population: healthy volunteers, trainees
     patient_population: Matcher | None = None
     other_setting: Matcher | None = None     # anaesthesia, sedation, airway
+    aim: Matcher | None = None               # a background sentence that states the study's aim
 
 
 @cache
@@ -545,6 +598,7 @@ def conditions() -> ConditionLexicon:
         non_clinical=compile_phrases(lx["population"]["non_clinical"]),
         patient_population=compile_phrases(lx["population"]["patient_population"]),
         other_setting=compile_phrases(lx["population"]["other_setting"]),
+        aim=compile_phrases(lx["population"]["aim"]),
     )
 
 
@@ -567,6 +621,16 @@ class ClaimLexicon:
     strict_units: tuple[str, ...]       # types that take no duration outside their preferred units
     pipeline: Matcher                   # R&D statements: only a regulatory claim counts
     evidence_units: tuple[str, ...] = ()  # sample sizes: a claim's amount of last resort
+    offering: Matcher | None = None       # title verbs presenting the publisher's own treatment
+    not_treatment: Matcher | None = None  # "ketamine clinics", "ketamine market": a business, no treatment
+    organisation_words: Matcher | None = None   # capitalised words that make a name an organisation's
+    treatment_name_words: Matcher | None = None  # words a treatment's own name is made of ("Infusion Therapy")
+    providers: Matcher | None = None      # a provider or its staff as a sentence's subject ("the team")
+    indication: Matcher | None = None     # efficacy cues that only name an indication ("treatment for")
+    evaluative: Matcher | None = None     # words that make an indication a claim ("breakthrough treatment for")
+    announcement: Matcher | None = None   # "announces the introduction of", "is now offering"
+    clause_second: GroupMatcher | None = None   # strong cues that make a second claim in another clause
+    business_amounts: Matcher | None = None     # amounts of a market or a financing, never a claim's
 
 
 @cache
@@ -594,6 +658,16 @@ def claim_cues() -> ClaimLexicon:
         strict_units=tuple(lx.get("strict_units", [])),
         pipeline=compile_phrases(lx.get("pipeline", [])),
         evidence_units=tuple(lx.get("evidence_units", [])),
+        offering=compile_phrases(lx.get("subject", {}).get("offering", [])),
+        not_treatment=compile_phrases(lx.get("subject", {}).get("not_treatment", [])),
+        organisation_words=compile_phrases(lx.get("subject", {}).get("organisation_words", [])),
+        treatment_name_words=compile_phrases(lx.get("subject", {}).get("treatment_name_words", [])),
+        providers=compile_phrases(lx.get("subject", {}).get("providers", [])),
+        indication=compile_phrases(lx.get("indication", [])),
+        evaluative=compile_phrases(lx.get("evaluative", [])),
+        announcement=compile_phrases(lx.get("announcement", [])),
+        clause_second=GroupMatcher({t: lx.get("clause_second", {}).get(t, []) for t in priority}),
+        business_amounts=compile_phrases(lx.get("business_amounts", [])),
     )
 
 
@@ -779,5 +853,5 @@ def preload() -> None:
     """Load and compile every lexicon (e.g. before timing or forking)."""
     for fn in (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
                quantities, treatments, measures, design, outcomes, sentences,
-               hedge_scope, testimonials, risk_context):
+               hedge_scope, testimonials, risk_context, hedge_context, evidence_context):
         fn()

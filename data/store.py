@@ -10,10 +10,11 @@ Opening a store brings its schema to the newest Alembic revision
 from __future__ import annotations
 
 import fcntl
-import gzip
+import hashlib
 import os
 import threading
 import time
+import zipfile
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -25,7 +26,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, func, inspect, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from data.records import Document, Extraction
@@ -194,43 +195,59 @@ class EvidenceStore:
         now = _now()
         with self.engine.begin() as conn:
             latest = _latest_hashes(conn, list(batch))
-            for doc_id, (doc, digest) in batch.items():
-                known = latest.get(doc_id)
-                if known and known[1] == digest:
-                    counts.unchanged += 1
-                    conn.execute(update(sources).where(sources.c.id == doc_id).values(last_seen=now))
-                    continue
-                version = known[0] + 1 if known else 1
-                if known:
-                    counts.updated += 1
-                    conn.execute(update(sources).where(sources.c.id == doc_id)
-                                 .values(latest_version=version, last_seen=now, url=doc.url))
-                else:
-                    counts.new += 1
-                    conn.execute(sources.insert().values(
-                        id=doc_id, kind=doc.kind, origin=doc.origin, url=doc.url,
-                        latest_version=1, first_seen=now, last_seen=now))
-                conn.execute(documents.insert().values(
-                    source_id=doc_id, version=version, content_hash=digest,
-                    raw_location=self._archive(doc, digest), raw_format=doc.raw_format,
-                    title=doc.title, source=doc.source, published=doc.published,
-                    pmid=doc.pmid, pmcid=doc.pmcid, doi=doc.doi, nct_id=doc.nct_id,
-                    record=doc.to_dict(), collected_at=now, run_id=run_id))
+            unchanged = [i for i, (_, digest) in batch.items() if latest.get(i, (0, None))[1] == digest]
+            changed = [(doc, digest, latest.get(i)) for i, (doc, digest) in batch.items()
+                       if latest.get(i, (0, None))[1] != digest]
+            counts.unchanged = len(unchanged)
+            counts.updated = sum(1 for *_, known in changed if known)
+            counts.new = len(changed) - counts.updated
+            for chunk in _chunks(unchanged, 500):
+                conn.execute(update(sources).where(sources.c.id.in_(chunk)).values(last_seen=now))
+            if not changed:
+                return counts
+            locations = self._archive(changed)
+            new_sources = [dict(id=d.id, kind=d.kind, origin=d.origin, url=d.url, latest_version=1,
+                                first_seen=now, last_seen=now) for d, _, known in changed if not known]
+            if new_sources:
+                conn.execute(sources.insert(), new_sources)
+            moved = [dict(sid=d.id, version=known[0] + 1, url=d.url)
+                     for d, _, known in changed if known]
+            if moved:
+                conn.execute(update(sources).where(sources.c.id == bindparam("sid")).values(
+                    latest_version=bindparam("version"), url=bindparam("url"), last_seen=now), moved)
+            conn.execute(documents.insert(), [dict(
+                source_id=d.id, version=known[0] + 1 if known else 1, content_hash=digest,
+                raw_location=locations.get(digest), raw_format=d.raw_format, title=d.title,
+                source=d.source, published=d.published, pmid=d.pmid, pmcid=d.pmcid, doi=d.doi,
+                nct_id=d.nct_id, record=d.to_dict(), collected_at=now, run_id=run_id)
+                for d, digest, known in changed])
         return counts
 
-    def _archive(self, doc: Document, digest: str) -> str | None:
-        """Keep the original payload, content-addressed, so a report can show it."""
-        if self.archive_dir is None or doc.raw is None:
-            return None
-        rel = Path(digest[:2]) / f"{digest}.{RAW_SUFFIX.get(doc.raw_format, 'bin')}.gz"
+    def _archive(self, changed: list[tuple[Document, str, Any]]) -> dict[str, str]:
+        """Keep the original payloads of a batch in one zip, a member per content
+        hash: creating thousands of small files costs more than writing them."""
+        payloads = {digest: doc for doc, digest, _ in changed if doc.raw is not None}
+        if self.archive_dir is None or not payloads:
+            return {}
+        names = {digest: f"{digest}.{RAW_SUFFIX.get(doc.raw_format, 'bin')}"
+                 for digest, doc in payloads.items()}
+        pack = hashlib.sha256("".join(sorted(payloads)).encode()).hexdigest()[:20]
+        rel = Path(pack[:2]) / f"{pack}.zip"
         path = self.archive_dir / rel
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            with gzip.open(tmp, "wb") as fh:
-                fh.write(doc.raw)
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as pack_file:
+                for digest, doc in payloads.items():
+                    pack_file.writestr(names[digest], doc.raw)
             tmp.replace(path)
-        return str(Path("raw") / rel)
+        return {digest: f"raw/{rel.as_posix()}#{name}" for digest, name in names.items()}
+
+    def read_raw(self, location: str) -> bytes:
+        """The archived payload at a `raw_location` ("raw/ab/<pack>.zip#<member>")."""
+        pack, member = location.split("#", 1)
+        with zipfile.ZipFile(self.archive_dir.parent / pack) as pack_file:
+            return pack_file.read(member)
 
     def latest_raw_formats(self, ids: list[str]) -> dict[str, str]:
         """raw_format of the latest stored version of each known id."""
@@ -290,8 +307,10 @@ class EvidenceStore:
                 out += [_outcome_row(pk, o) for o in ex.outcomes]
                 if ex.study is not None:
                     std.append(dict(document_pk=pk, **asdict(ex.study)))
-                conn.execute(update(documents).where(documents.c.pk == pk).values(
-                    extracted_at=_now(), conditions=ex.conditions, scores=ex.scores))
+            conn.execute(update(documents).where(documents.c.pk == bindparam("dpk")).values(
+                extracted_at=bindparam("at"), conditions=bindparam("conds"),
+                scores=bindparam("scores")),
+                [dict(dpk=pk, at=_now(), conds=ex.conditions, scores=ex.scores) for pk, ex in rows])
             for table, values in ((sentences, sent), (claims, clm), (studies, std), (outcomes, out)):
                 if values:
                     conn.execute(table.insert(), values)

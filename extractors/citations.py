@@ -225,9 +225,62 @@ def _expand_refs(body: str) -> list[int]:
     return nums
 
 
-def is_vague_appeal(text: str) -> bool:
-    """True when the sentence appeals to research ("studies show", "proven")."""
-    return lexicons.evidence().vague.search(text) is not None
+def is_vague_appeal(text: str, *, web: bool = True) -> bool:
+    """True when the sentence appeals to research ("studies show", "proven").
+
+    In web text (`web`), a source named for a fact ("according to the
+    company") and data or polls that "show" something appeal too; in an
+    abstract they are the study's own evidence.
+    """
+    if lexicons.evidence().vague.search(text) is not None:
+        return True
+    if not web:
+        return False
+    ctx = lexicons.evidence_context()
+    if ctx.web_appeals.search(text) is None:
+        return False
+    work, changed = ctx.web_exclude.blank(text)
+    return not changed or ctx.web_appeals.search(work) is not None
+
+
+# "(3)", "(2, 5)", "(4-6)" after a word or a closing bracket, before
+# punctuation or the end: a numbered marker when the document has a
+# reference list (a list item "(1) access to ..." opens its sentence)
+_PAREN_MARKER = re.compile(
+    r"(?<=[A-Za-z.,;:)\]’”\"])\s?\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)(?=[.,;:!?]|\s*$|\s+[A-Z])")
+_CARET_MARKER = re.compile(r"(?<=[A-Za-z.,;:)\]])\^(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)")
+
+
+def find_reference_markers(text: str) -> list[str]:
+    """Numbered markers that only a reference list makes citations:
+    "(3)", "(2, 5)", "^4" (normal form ``ref:N``)."""
+    if "(" not in text and "^" not in text:
+        return []
+    out: list[str] = []
+    for rx in (_PAREN_MARKER, _CARET_MARKER):
+        for m in rx.finditer(text):
+            for n in _expand_refs(m.group(1)):
+                c = f"ref:{n}"
+                if c not in out:
+                    out.append(c)
+    return out
+
+
+def has_reference_list(texts: Iterable[str]) -> bool:
+    """Does the document end in (or hold) a reference list: a heading such as
+    "References" followed by entries, or at least two reference entries?"""
+    texts = list(texts)
+    headings = lexicons.evidence_context().reference_headings
+    entries = 0
+    for k, t in enumerate(texts):
+        if is_reference_entry(t):
+            entries += 1
+            if entries >= 2:
+                return True
+        elif len(t.split()) <= 3 and headings.fullmatch(t.strip().rstrip(":").strip()):
+            if any(is_reference_entry(x) or find_citations(x) for x in texts[k + 1:k + 4]):
+                return True
+    return False
 
 
 def evidence_of(text: str, links: Iterable[str] = ()) -> tuple[str, list[str]]:

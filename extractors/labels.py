@@ -1,35 +1,61 @@
 """Sentence labels (DESIGN.md vocabulary) and the hype terms behind `promotional`.
 
-- promotional: hype terms (`hype.toml`) whose weights reach the threshold;
-  "significant" next to statistics and weak terms in a hedged sentence do not
-  count, nor a negated term ("not a miracle cure"), nor a hype word that is
-  part of a name ("... also provides Innovative Psychedelics ..."). A quoted
-  first-person sentence not spoken by the publisher's staff is a testimonial,
-  and testimonials are promotional whatever their words.
-- call_to_action: `calls_to_action.toml`; advice to talk to one's own doctor
-  is not one.
+Rules are written for classes of phrasing, not for single sentences; each
+class lives in a lexicon (`data/lexicons/*.toml`) with a comment naming it.
+
+- promotional: hype terms (`hype.toml`: Millar/Batalo/Budgell categories,
+  Vinkers' positive words, marketing, price offers and urgency, emotional
+  appeals, a provider's superlative self-description, convenience
+  marketing) whose weights reach the threshold; "significant" next to
+  statistics and weak terms in a hedged sentence do not count, nor a negated
+  term ("not a miracle cure"), nor a hype word that is part of a name ("...
+  also provides Innovative Psychedelics ..."), nor care fitted to the patient
+  ("a personalized treatment plan"). A quoted first-person sentence not
+  spoken by the publisher's staff is a testimonial, and testimonials are
+  promotional whatever their words, unless the first person only gives an
+  opinion ("I believe Congress will act").
+- call_to_action: `calls_to_action.toml` (contact, book, visit, subscribe,
+  an imperative web-marketing verb opening the sentence, a web address the
+  reader is sent to, something "available on our website" or "upon
+  request"); advice to talk to one's own doctor is not one, nor a provider
+  that "will reach out".
 - claim: see `extractors.claims` (a claim cue in a sentence about the treatment).
 - evidence_cited: a citation in the sentence (or a citable link given for it);
-  evidence_vague: an appeal to research ("studies show") without one.
+  evidence_vague: an appeal to research ("studies show") without one; in
+  web text also a source named for a fact ("according to the company"), data
+  or polls that "show", recognition as evidence ("has gained recognition for
+  its effectiveness"), and (`label_document`) a treatment result with no
+  reference in its sentence, its paragraph before it or the sentence before.
 - hedge: `hedges.toml`. A scoped cue ("may", "some patients") hedges only an
-  effect: not when its clause names a risk ("you may feel dizzy") or goes on
-  with a procedural step ("these may include").
-- risk_disclosure: `risks.toml`, unless the only risk words deny risk ("no
-  side effects" is a safety claim, and hype), name another treatment's risks,
-  or frame an article; a study's methods sentence ("heart rate was monitored")
+  effect of the treatment: not when its clause names a risk ("you may feel
+  dizzy") or goes on with a procedural step ("these may include", "may be
+  covered by insurance"), not when its subject is a procedure ("the number of
+  sessions may vary") or another treatment ("conventional therapies may
+  fail"); "may reduce side effects" hedges the reduction. Forward-looking
+  boilerplate hedges only where it states risks and uncertainties.
+- risk_disclosure: `risks.toml` (drug-label vocabulary, supervision,
+  screening for suitability, limits of use), unless the only risk words deny
+  risk ("no side effects" is a safety claim, and hype; "without the side
+  effects of ..."; "reduces the need for supervision"), name another
+  treatment's risks, frame an article, or are an investor's risks (securities
+  boilerplate); a study's methods sentence ("heart rate was monitored")
   discloses nothing, unless it counts the patients affected.
 - A heading (a short line without final punctuation) names a section: it is
   never a hedge or an evidence appeal, and a risk disclosure only when it
   names more than the topic ("Nausea and vomiting", not "Side Effects").
+- Web text and a study's own report differ: in an abstract the study's data
+  and results are the evidence itself (no web-only appeals), and "no adverse
+  events" is a safety result (a disclosure), not a reassurance.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from data import lexicons
 from data.records import LABELS
-from extractors.citations import find_citations, is_vague_appeal
+from extractors.citations import (find_citations, find_reference_markers, has_reference_list,
+                                  is_vague_appeal)
 from extractors.claims import is_claim
 
 _NEGATION = re.compile(
@@ -41,6 +67,8 @@ _HEADING_WORDS = 8        # "Contraindications for Ketamine Infusion Therapy"
 _CLOSERS = "\"'”’)] "
 _HEADING_NOT = re.compile(r"[\"“”]|https?://|www\.", re.I)
 _CLAUSE_START = ".!?:;\"“(—–-"
+SCIENTIFIC_KINDS = ("abstract", "trial")
+_PREPOSITIONS = frozenset("to with from than after on by for of over like unlike".split())
 
 
 def _hit(matcher: lexicons.Matcher, exclude: lexicons.Matcher, text: str) -> bool:
@@ -62,27 +90,62 @@ def is_hedged(text: str) -> bool:
     lx, scope = lexicons.hedges(), lexicons.hedge_scope()
     if lx.pattern.search(text) is None and scope.scoped.search(text) is None:
         return False
+    ctx = lexicons.hedge_context()
+    if ctx.boilerplate.search(text) is not None and ctx.boilerplate_risk.search(text) is None:
+        return False          # forward-looking boilerplate that only defines or disclaims
     work, _ = lx.exclude.blank(text)
-    if lx.pattern.search(work) is not None:
-        return True
+    for m in lx.pattern.finditer(work):
+        if not _names_as_subject(ctx.comparators, _clause_before(work, m.start())):
+            return True
     return any(_hedges_an_effect(work, m) for m in scope.scoped.finditer(work))
 
 
+def _clause_after(rest: str, words: int = 3) -> str:
+    """The first `words` words after a cue, past a parenthetical "however,"."""
+    rest = re.sub(r"^\W*(?:however|though|too|also|unfortunately)\b\W*", "", rest, flags=re.I)
+    return " ".join(rest.split()[:words])
+
+
+def _clause_before(text: str, pos: int, words: int = _LOOKBACK_WORDS) -> str:
+    """The last `words` words of the clause that ends at `pos`."""
+    return " ".join(_CLAUSE_END.split(text[:pos])[-1].split()[-words:])
+
+
 def _hedges_an_effect(text: str, cue: re.Match[str]) -> bool:
-    """Is the scoped cue about an effect, not a risk or a procedural step?"""
-    scope, risks = lexicons.hedge_scope(), lexicons.risks().pattern
+    """Is the scoped cue about an effect of the treatment, not a risk, a
+    procedural step or another treatment ("conventional therapies may fail")?"""
+    scope, risks, ctx = lexicons.hedge_scope(), lexicons.risks().pattern, lexicons.hedge_context()
     rest = text[cue.end():].lstrip(" ,;")
     if scope.not_after.match(rest):
         return False
+    modal = lexicons.norm_term(cue.group(0)) in scope.modals
+    before = _clause_before(text, cue.start()) if modal else ""
+    if modal and (ctx.procedural_subjects.search(before) is not None
+                  or _names_as_subject(ctx.comparators, before)):
+        return False
+    if not modal and _names_as_subject(ctx.comparators, _clause_after(rest)):
+        return False          # "in some cases, medications fall short"
+    if ctx.effect_verbs.match(rest):
+        return True           # "may reduce side effects" hedges the reduction
     if scope.sensation.match(rest):
         return risks.search(rest) is None
     after = " ".join(_CLAUSE_END.split(rest, 1)[0].split()[:_SCOPE_WORDS])
     if risks.search(after) is not None:
         return False
-    if lexicons.norm_term(cue.group(0)) not in scope.modals:
+    if not modal:
         return True
-    before = " ".join(_CLAUSE_END.split(text[:cue.start()])[-1].split()[-_LOOKBACK_WORDS:])
     return risks.search(before) is None
+
+
+def _names_as_subject(matcher: lexicons.Matcher, clause: str) -> bool:
+    """Does `clause` name one of `matcher`'s phrases other than as the object
+    of a preposition ("conventional therapies may fail", not "those who have
+    not responded to conventional therapies may find relief")?"""
+    for m in matcher.finditer(clause):
+        prev = clause[:m.start()].split()[-1:]
+        if not prev or prev[0].lower() not in _PREPOSITIONS:
+            return True
+    return False
 
 
 def is_statistical(text: str) -> bool:
@@ -137,8 +200,13 @@ def hype_score(text: str, *, hedged: bool | None = None,
 def is_testimonial(text: str) -> bool:
     """A quoted sentence in the first person singular, not spoken by staff."""
     t = lexicons.testimonials()
-    return (t.first_person.search(text) is not None and t.quoted.search(text) is not None
-            and t.staff.search(text) is None)
+    if t.first_person.search(text) is None or t.quoted.search(text) is None \
+            or t.staff.search(text) is not None:
+        return False
+    if t.opinion is not None:
+        work, changed = t.opinion.blank(text)    # "I believe ..." is an opinion, not an experience
+        return not changed or t.first_person.search(work) is not None
+    return True
 
 
 def is_call_to_action(text: str) -> bool:
@@ -146,29 +214,37 @@ def is_call_to_action(text: str) -> bool:
     return _hit(lx.pattern, lx.exclude, text)
 
 
-def is_risk_disclosure(text: str, *, heading: bool = False) -> bool:
+def is_risk_disclosure(text: str, *, heading: bool = False, web: bool = True) -> bool:
     lx = lexicons.risks()
     if lx.pattern.search(text) is None:
         return False
     ctx = lexicons.risk_context()
     if ctx.methods.search(text) is not None and ctx.results.search(text) is None:
         return False
+    if ctx.investor.search(text) is not None:
+        return False          # securities boilerplate: an investor's risks
     work, _ = lx.denial.blank(text)
+    if web:
+        work, _ = lx.web_denial.blank(work)
     if heading:
         work, _ = ctx.topics.blank(work)
     return lx.pattern.search(work) is not None
 
 
 def label_sentence(text: str, links: Iterable[str] = (), *,
-                   about_treatment: bool | None = None) -> tuple[list[str], list[str]]:
+                   about_treatment: bool | None = None,
+                   kind: str = "web") -> tuple[list[str], list[str]]:
     """(labels in vocabulary order, hype terms) for one sentence.
 
     `links` are outbound links that belong to this sentence (a citable one
     makes it `evidence_cited`). `about_treatment` says whether the context is
     ketamine (for sentences that say "the treatment" or "it"); None treats the
-    sentence on its own, accepting such generic subjects.
+    sentence on its own, accepting such generic subjects. `kind` is the
+    document's ("web", "abstract", "trial"): web text takes the appeals and
+    denials that only hold outside a study's own report.
     """
     labels: set[str] = set()
+    web = kind not in SCIENTIFIC_KINDS
     heading = is_heading(text)
     hedged = not heading and is_hedged(text)
     score, terms = hype_score(text, hedged=hedged)
@@ -180,10 +256,78 @@ def label_sentence(text: str, links: Iterable[str] = (), *,
         labels.add("claim")
     if find_citations(text, links):
         labels.add("evidence_cited")
-    elif not heading and is_vague_appeal(text):
+    elif not heading and is_vague_appeal(text, web=web):
         labels.add("evidence_vague")
     if hedged:
         labels.add("hedge")
-    if is_risk_disclosure(text, heading=heading):
+    if is_risk_disclosure(text, heading=heading, web=web):
         labels.add("risk_disclosure")
     return [lab for lab in LABELS if lab in labels], terms
+
+
+def is_treatment_result(text: str) -> bool:
+    """Does the sentence give a treatment result (a share of patients who
+    improved, a response rate, a result against placebo)? Whether a
+    reference backs it is for `label_document` to decide."""
+    ctx = lexicons.evidence_context()
+    return ctx.statistic.search(text) is not None or ctx.trial_result.search(text) is not None
+
+
+def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None,
+                   links: Sequence[Iterable[str]] | None = None,
+                   about: Sequence[bool | None] | None = None, *,
+                   kind: str = "web") -> list[tuple[list[str], list[str]]]:
+    """(labels, hype terms) for every sentence of one document, in order.
+
+    Each sentence is labelled by `label_sentence`; then rules that need the
+    document's context:
+
+    - a reference list (a "References" heading with entries, or two or more
+      entries) makes numbered markers such as "(3)" or "^3" citations;
+    - in web text, a treatment result (see `is_treatment_result`) with no
+      reference in its sentence, earlier in its paragraph, or in the sentence
+      just before is `evidence_vague` (the reader cannot check it).
+
+    `paragraphs[k]` is sentence k's paragraph index, `links[k]` its outbound
+    links and `about[k]` whether it is about the treatment (see
+    `label_sentence`).
+    """
+    n = len(texts)
+    paragraphs = list(paragraphs) if paragraphs is not None else list(range(n))
+    links = [list(l) for l in links] if links is not None else [[] for _ in range(n)]
+    about = list(about) if about is not None else [None] * n
+    out = [label_sentence(t, links[k], about_treatment=about[k], kind=kind)
+           for k, t in enumerate(texts)]
+    if kind not in SCIENTIFIC_KINDS and n and has_reference_list(texts):
+        for k, t in enumerate(texts):
+            labs, terms = out[k]
+            if "evidence_cited" not in labs and not is_heading(t) and find_reference_markers(t):
+                labs = [lab for lab in labs if lab != "evidence_vague"] + ["evidence_cited"]
+                out[k] = (_ordered(labs), terms)
+    if kind in SCIENTIFIC_KINDS:
+        return out
+    cited = ["evidence_cited" in labs for labs, _ in out]
+    for k, t in enumerate(texts):
+        labs, terms = out[k]
+        if cited[k] or "evidence_vague" in labs or is_heading(t) or not is_treatment_result(t):
+            continue
+        if not _backed(k, cited, paragraphs):
+            out[k] = (_ordered(labs + ["evidence_vague"]), terms)
+    return out
+
+
+def _backed(k: int, cited: Sequence[bool], paragraphs: Sequence[int]) -> bool:
+    """Is there a reference in the sentence before k, or earlier in k's paragraph?"""
+    if k > 0 and cited[k - 1]:
+        return True
+    j = k - 1
+    while j >= 0 and paragraphs[j] == paragraphs[k]:
+        if cited[j]:
+            return True
+        j -= 1
+    return False
+
+
+def _ordered(labels: Iterable[str]) -> list[str]:
+    have = set(labels)
+    return [lab for lab in LABELS if lab in have]

@@ -31,6 +31,7 @@ from data import lexicons
 from data.records import Document, Outcome
 
 _SNUM = r"[-−–]?\s?\d+(?:\.\d+)?|[-−–]?\.\d+"
+_MIDDOT = re.compile(r"(?<=\d)[·•](?=\d)")
 _NUMV = r"\d+(?:\.\d+)?"
 
 
@@ -38,7 +39,7 @@ def _f(tok: str) -> float:
     return float(re.sub(r"\s", "", tok).replace("−", "-").replace("–", "-"))
 
 
-_P = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?P<op><=|>=|≤|≥|<|>|=|&lt;|&gt;)\s*(?P<v>0?\.\d+|\d(?:\.\d+)?(?:\s*[x×]\s*10\s*[-−]\s*\d+)?)")
+_P = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?P<op><=|>=|≤|≥|⩽|⩾|<|>|=|&lt;|&gt;|,(?=\s*0?\.\d))\s*(?P<v>0?\.\d+|\d(?:\.\d+)?(?:\s*[x×]\s*10\s*[-−]\s*\d+)?)")
 _PCT = re.compile(rf"(?<![\w.])(?P<v>{_NUMV})\s?%")
 _CI_LABEL = re.compile(
     rf"(?:(?:95|90|99)\s?%\s?(?:CI|CrI|confidence\s+intervals?|credible\s+intervals?)|\bCI)\s*[:,=]?\s*(?:of\s+|from\s+)?[\[(]?\s*"
@@ -78,7 +79,7 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 # Cheap tests run before the expensive patterns above (most sentences hold none).
 _ABBR = re.compile(r"\b(?:a?OR|a?HR|RR|IRR|SMD|W?MD|LSMD)\b")
 _LETTER_EQ = re.compile(r"(?<![\w.])[dgDG]\s*=")
-_P_HINT = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?:[<>=≤≥]|&[lg]t;)")
+_P_HINT = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?:[<>=≤≥⩽⩾,]|&[lg]t;)")
 _RATIO_WORDS = ("ratio", "relative risk")
 _ES_WORDS = ("cohen", "hedges", "standardi", "effect size")
 _MD_WORDS = ("mean difference", "mean differences")
@@ -130,7 +131,7 @@ def _is_intervention_arm(arm: str | None) -> bool:
 
 
 def _norm_p(op: str, v: str) -> str:
-    op = {"&lt;": "<", "&gt;": ">", "≤": "<=", "≥": ">="}.get(op, op)
+    op = {"&lt;": "<", "&gt;": ">", "≤": "<=", "≥": ">=", "⩽": "<=", "⩾": ">=", ",": "="}.get(op, op)
     v = re.sub(r"\s", "", v).replace("×", "x").replace("−", "-")
     if v.startswith("."):
         v = "0" + v
@@ -145,6 +146,19 @@ def _p_float(p: str) -> tuple[str, float] | None:
     if m.group(3):
         v *= 10 ** (-int(m.group(3)))
     return (m.group(1) or "="), v
+
+
+def p_values(text: str) -> list[str]:
+    """The p-values of a sentence, normalised ("<0.001", "0.03", "<=0.05")."""
+    if "·" in text or "•" in text:
+        text = _MIDDOT.sub(".", text)
+    return [_norm_p(m.group("op"), m.group("v")) for m in _P.finditer(text)]
+
+
+def norm_registry_p(p: Any) -> str | None:
+    """A registry p-value string ("< 0.0001", "0.21", "NA") in the same form."""
+    m = re.match(r"\s*(<=|>=|≤|≥|<|>|=)?\s*(0?\.\d+|\d(?:\.\d+)?)\s*$", str(p or ""))
+    return _norm_p(m.group(1) or "=", m.group(2)) if m else None
 
 
 def p_is_significant(p: str | None) -> bool | None:
@@ -257,7 +271,6 @@ def _p_only_kind(cue: str | None, low: str) -> str:
     return "other"
 
 
-_MIDDOT = re.compile(r"(?<=\d)[·•](?=\d)")
 
 
 def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
@@ -496,8 +509,8 @@ def _rate_direction(o: Outcome, outs: list[Outcome]) -> str | None:
 def extract_outcomes(sentences: Sequence[Any], doc: Document | None = None) -> list[Outcome]:
     """Outcomes in `sentences` (strings or `Sentence`s; index = position or `.i`).
 
-    `doc` is accepted for callers that have it; this first pass reads the
-    sentences only (registry results arrive as sentences of the trial text)."""
+    `doc` is accepted for callers that have it; registry results are read
+    from the record's data by `registry_results`, not from sentences."""
     out: list[Outcome] = []
     for k, s in enumerate(sentences):
         text = s if isinstance(s, str) else s.text
@@ -508,4 +521,155 @@ def extract_outcomes(sentences: Sequence[Any], doc: Document | None = None) -> l
     return out
 
 
-__all__ = ["extract_outcomes", "is_suspect", "count_suspect", "p_is_significant"]
+# ------------------------------------------------------ registry results
+# ClinicalTrials.gov posted results, as flows/sources/parsers/ctgov_json.py
+# normalises them: every number is taken from the data (never re-read from
+# text), and a sentence that renders it is returned with it, so each outcome
+# keeps a sentence a reader can check.
+
+@cache
+def _registry_lexicon() -> tuple[tuple[tuple[str, str], ...], re.Pattern[str], re.Pattern[str]]:
+    """(analysis type words -> kind, percent units, people units) from outcomes.toml."""
+    lx = lexicons.load("outcomes")["registry"]
+    return (tuple((k, v) for k, v in lx["analysis_kinds"]),
+            re.compile("|".join(map(re.escape, lx["percent_units"])), re.I),
+            re.compile("|".join(map(re.escape, lx["people_units"])), re.I))
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
+def _registry_measure(title: str, category: str | None) -> str:
+    """The scale the measure names (MADRS), else its title; with its category."""
+    named = next((name for _, name in lexicons.measures().names.finditer(title)), None)
+    base = named or title.strip()
+    return f"{base}: {category}" if category else base
+
+
+def _registry_kind(title: str, unit: str | None) -> str:
+    low = lexicons.lowered(title)
+    if _registry_lexicon()[1].search(unit or ""):
+        cue = next((k for _, k in lexicons.outcomes().kinds.finditer(title)
+                    if k in ("response_rate", "remission_rate", "relapse_rate")), None)
+        if cue:
+            return cue
+    return "mean_change" if "change from baseline" in low or "change in" in low else "other"
+
+
+def _analysis_kind(param_type: str | None) -> str:
+    low = (param_type or "").lower()
+    return next((k for key, k in _registry_lexicon()[0] if key in low), "other")
+
+
+def _measure_results(om: dict[str, Any], i: int) -> tuple[str, list[Outcome], list[str]]:
+    """One outcome measure: its sentence, its arm values, and its analyses'
+    sentences (outcomes for those are built by `_analysis_results`)."""
+    title = str(om.get("title") or "outcome")
+    unit = om.get("unit")
+    groups = {g.get("id"): g for g in om.get("groups") or []}
+    kind = _registry_kind(title, unit)
+    # "percentage of participants" is a rate in %; "% body mass" keeps its unit
+    _, percent, people = _registry_lexicon()
+    is_pct = kind.endswith("_rate") or bool(percent.search(unit or "") and people.search(unit or ""))
+    outs, parts = [], []
+    for v in om.get("values") or []:
+        value = v.get("value") if isinstance(v.get("value"), (int, float)) else None
+        g = groups.get(v.get("group")) or {}
+        arm = g.get("title") or v.get("group")
+        if value is None:
+            continue
+        outs.append(Outcome(sentence=i, kind=kind, measure=_registry_measure(title, v.get("category")),
+                            arm=arm, value=float(value), unit="%" if is_pct else unit,
+                            timepoint=om.get("time_frame")))
+        n = f" (n={g['n']})" if g.get("n") is not None else ""
+        cat = f"{v['category']}, " if v.get("category") else ""
+        parts.append(f"{cat}{arm} {_fmt(value)}{n}")
+    head = str(om.get("type") or "").capitalize() or "Outcome"
+    frame = f" at {om['time_frame']}" if om.get("time_frame") else ""
+    sentence = f"{head} outcome result, {title}{frame} ({unit or 'no unit'}): {'; '.join(parts)}."
+    return sentence, outs, [_analysis_sentence(title, a, groups) for a in om.get("analyses") or []]
+
+
+def _analysis_sentence(title: str, a: dict[str, Any], groups: dict[Any, Any]) -> str:
+    arms = " vs ".join(str((groups.get(g) or {}).get("title") or g) for g in a.get("groups") or [])
+    est = f"{a['param_type'] or 'estimate'} {_fmt(a['param_value'])}" if a.get("param_value") is not None else ""
+    ci = (f" ({_fmt(a.get('ci_pct') or 95)}% CI {_fmt(a['ci_lower'])} to {_fmt(a['ci_upper'])})"
+          if isinstance(a.get("ci_lower"), (int, float)) and isinstance(a.get("ci_upper"), (int, float)) else "")
+    p = f", p {a['p_value']}" if a.get("p_value") else ""
+    return f"Analysis of {title}{' (' + arms + ')' if arms else ''}: {est}{ci}{p}.".replace(": ,", ":")
+
+
+def _analysis_results(om: dict[str, Any], a: dict[str, Any], i: int) -> Outcome:
+    lo, hi = a.get("ci_lower"), a.get("ci_upper")
+    ci = (float(lo), float(hi)) if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) else None
+    value = a.get("param_value") if isinstance(a.get("param_value"), (int, float)) else None
+    groups = {g.get("id"): g.get("title") for g in om.get("groups") or []}
+    arms = " vs ".join(str(groups.get(g) or g) for g in a.get("groups") or []) or None
+    o = Outcome(sentence=i, kind=_analysis_kind(a.get("param_type")),
+                measure=_registry_measure(str(om.get("title") or "outcome"), None), arm=arms,
+                value=float(value) if value is not None else None, ci=ci,
+                p=norm_registry_p(a.get("p_value")), timepoint=om.get("time_frame"))
+    o.direction = _registry_direction(o)
+    return o
+
+
+def _registry_direction(o: Outcome) -> str | None:
+    """no_difference when the analysis says so; which arm a significant
+    difference favours cannot be told from a registry analysis alone."""
+    if is_suspect(o):
+        return None
+    null = 1.0 if o.kind in ("odds_ratio", "hazard_ratio", "risk_ratio") else 0.0
+    if o.ci is not None and o.kind != "other" and o.ci[0] <= null <= o.ci[1]:
+        return "no_difference"
+    return "no_difference" if p_is_significant(o.p) is False else None
+
+
+def _adverse_event_results(ae: dict[str, Any], i: int) -> tuple[list[str], list[Outcome]]:
+    """One sentence per event term that affected anyone; a rate per group."""
+    sentences, outs = [], []
+    for seriousness in ("serious", "other"):
+        by_term: dict[str, list[dict[str, Any]]] = {}
+        for row in ae.get(seriousness) or []:
+            by_term.setdefault(str(row.get("term") or "adverse event"), []).append(row)
+        for term, rows in by_term.items():
+            if not any(r.get("affected") for r in rows):
+                continue
+            k = i + len(sentences)
+            parts = []
+            for r in rows:
+                if not r.get("at_risk"):
+                    continue
+                pct = round(100.0 * (r.get("affected") or 0) / r["at_risk"], 1)
+                outs.append(Outcome(sentence=k, kind="adverse_event_rate", measure=term.lower(),
+                                    arm=r.get("group"), value=pct, unit="%"))
+                parts.append(f"{r.get('group')} {r.get('affected') or 0}/{r['at_risk']} ({_fmt(pct)}%)")
+            sentences.append(f"Adverse event ({seriousness}), {term}: {'; '.join(parts)}.")
+    return sentences, outs
+
+
+def registry_results(trial: dict[str, Any] | None, first: int) -> tuple[list[str], list[Outcome]]:
+    """Sentences and outcomes for a registry record's posted results; the
+    sentences are numbered from `first` (they follow the record's own text).
+    Arm values, analyses (estimate, CI, p as posted: "<0.0001") and adverse
+    events (as adverse_event_rate per group)."""
+    results = (trial or {}).get("results")
+    if not isinstance(results, dict):
+        return [], []
+    sentences: list[str] = []
+    outs: list[Outcome] = []
+    for om in results.get("outcome_measures") or []:
+        if not om.get("values") and not om.get("analyses"):
+            continue
+        sentence, values, analyses = _measure_results(om, first + len(sentences))
+        sentences.append(sentence)
+        outs.extend(values)
+        for a, text in zip(om.get("analyses") or [], analyses):
+            outs.append(_analysis_results(om, a, first + len(sentences)))
+            sentences.append(text)
+    ae_sentences, ae_outs = _adverse_event_results(results.get("adverse_events") or {}, first + len(sentences))
+    return sentences + ae_sentences, outs + ae_outs
+
+
+__all__ = ["extract_outcomes", "registry_results", "is_suspect", "count_suspect", "p_is_significant",
+           "p_values", "norm_registry_p"]

@@ -5,8 +5,11 @@ just before it (`data/lexicons/quantities.toml`): "over 70%" -> (70, "%", ">"),
 "more than half" -> (50, "%", ">"), "two-thirds" -> (66.7, "%", "~"),
 "up to 80%" -> (80, "%", "<"), "within 24 hours" -> (24, "hours", "<"),
 "$400" -> (400, "USD", "="), "$4.3 million" -> (4300000, "USD", "="),
-"six injections" -> (6, "injections", "="). A range ("60-70%", "45 to 60
-minutes") is its lower bound with "~". "Over" before a duration is a span,
+"six injections" -> (6, "injections", "="), "twice a week" and "three
+sessions per week" -> (2 or 3, "per week", "="), "tenfold" and "30- to 50-fold"
+-> (10 or 30, "times", ...), "7 out of 10 patients" -> (70, "%", "~"). A
+range ("60-70%", "45 to 60 minutes") is its lower bound with "~"; "or more"
+("60% or greater") after an amount makes it a minimum, "or less" a maximum. "Over" before a duration is a span,
 not a minimum ("lower scores over 12 weeks", "infused over 40 minutes"),
 unless "for", "of" or "in" comes first ("used for over 50 years").
 Words such as "most" are no amounts.
@@ -14,7 +17,7 @@ Words such as "most" are no amounts.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from data import lexicons
 from data.lexicons import phrases_regex
@@ -26,7 +29,22 @@ _CI_AFTER = re.compile(r"\s*(?:CI\b|confidence\b)", re.I)   # "95% CI" is no res
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
 _SPAN_OVER = re.compile(r"(?:^|\s)(?P<before>[\w-]+)?\s*\bover\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:\d+(?:\.\d+)?|[a-z]+)-(?:minute|hour|day|week|month|year)\b", re.I)
-_FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every)\s*$", re.I)
+_FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every|minutes?|hours?|days?|sessions?|infusions?|doses?)\s*$",
+                        re.I)   # "once a month", "24 hours a day": "a month", "a day" is a rate
+# After an amount: "60% or greater" is a minimum, "two or fewer" a maximum.
+_OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|greater|higher|above|over|longer|older)\b", re.I)
+_OR_LESS = re.compile(r"\s*(?:or|and)\s+(?:less|fewer|lower|below|under|shorter|younger)\b", re.I)
+# "between $400 and $800", "between 60 and 70%": the first amount is a range's lower bound.
+_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$", re.I)
+_AND_NUMBER = re.compile(r"\s*(?:%|percent\b)?\s*and\s+(?:US)?\$?\s?\d", re.I)
+# "twice a week", "3 times per month", "five days a week", "two sessions weekly":
+# a rate per period ("once a week" has no numeral, like "a single infusion").
+_MULTIPLIERS = {"twice": 2.0, "thrice": 3.0}
+_PERIODS = {"week": "per week", "weekly": "per week", "month": "per month",
+            "monthly": "per month", "day": "per day", "daily": "per day"}
+# Who a fraction written "N out of M" / "N in M" counts.
+_PEOPLE = (r"patients|people|persons|individuals|participants|clients|subjects|users|veterans|"
+           r"adults|children|adolescents|women|men|those|sufferers|cases|americans|responders")
 # After these words "over 50 years" is more than 50 years ("used for over 50
 # years", "with over 50 years of use"); after others it is a span.
 _MINIMUM_OVER = {"for", "of", "in", "than", "with", "after", "by", "at", "to", "and", "or",
@@ -49,7 +67,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     doses = "|".join(re.escape(u).replace("µ", "[µμ]")     # micro sign or Greek mu
                      for u in sorted(lx.dose_units, key=len, reverse=True))
     num_or_word = rf"(?:{_NUM}|{wordnum}|an?)"
+    per = r"(?:(?:a|per|each|every|/)\s*(?P<p>week|month|day)\b|(?P<q>weekly|monthly|daily)\b)"
     return {
+        "frequency": re.compile(
+            rf"(?<![\w.])(?:(?P<m>twice|thrice)|(?P<a>{_NUM}|{wordnum})\s*(?:times?|x|(?:{nouns}|days|visits))"
+            rf")\s+{per}", re.I),
+        "fold": re.compile(
+            rf"(?<![\w.])(?P<a>{_NUM}|{wordnum})(?:-?\s*(?:to|-|–|or)\s*(?P<b>{_NUM}|{wordnum}))?\s*-?\s*fold\b",
+            re.I),
+        "percent_between": re.compile(
+            rf"(?<=between\s)(?P<a>{_NUM})\s?%?\s+and\s+(?P<b>{_NUM})\s?(?:%|percent\b|per\s?cent\b)", re.I),
+        "times_x": re.compile(rf"(?<![\w.$])(?P<a>{_NUM})\s?[x×](?=\s+(?:more|higher|greater|faster|better|less|lower|as)\b)",
+                              re.I),
+        "slash_fraction": re.compile(r"(?<![\w./])(?P<a>\d{1,2})/(?P<b>\d{1,3})(?:rd|th|nd)?(?=\s+of\b)", re.I),
+        "percent_words": re.compile(rf"(?<![\w-])(?P<a>{wordnum})\s+(?:percent|per\s?cent)\b", re.I),
+        "out_of": re.compile(
+            rf"(?<![\w.])(?P<a>\d{{1,3}}|{wordnum})\s+(?:(?P<of>out\s+of)|in)\s+(?P<b>\d{{1,4}}|{wordnum})"
+            rf"(?=\s+(?:of\s+(?:the|these|those|our)\s+)?(?:{_PEOPLE})\b|(?(of)|(?!)))", re.I),
         "percent": re.compile(
             rf"(?<![\w.])(?<!\w[-−])(?P<a>{_SIGNED})(?:\s?%?{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?:%|percent\b|per\s?cent\b)",
             re.I),
@@ -157,6 +191,10 @@ class _Found:
         op = op or _op_before(self.text, pos)
         if ranged:
             op = "~" if op in (None, "=") else op
+        if op in (None, "="):
+            op = ">" if _OR_MORE.match(self.text, b) else "<" if _OR_LESS.match(self.text, b) else op
+        if op in (None, "=") and _BETWEEN.search(self.text, 0, pos) and _AND_NUMBER.match(self.text, b):
+            op = "~"                     # "between $400 and $800": a range, its lower bound
         self.items.append((pos, Quantity(value=value, unit=unit, op=op or default_op)))
         self.taken.append((a, b))
 
@@ -175,6 +213,10 @@ def _money(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
 
 
 def _percents(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    for m in pats["percent_between"].finditer(found.text):     # "between 60 and 70%"
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and b is not None:
+            found.add(m, min(a, b), "%", True)
     for m in pats["percent"].finditer(found.text):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if a is not None and not _CI_AFTER.match(found.text, m.end()):
@@ -197,6 +239,58 @@ def _fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
         v = _fraction_value(m.group("f"))
         if v is not None and _op_before(found.text, m.start()) in (">", "<", "~"):
             found.add(m, v, "%", False, "~")
+
+
+def _frequencies(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"twice a week", "3 times per month", "five days a week" -> (n, "per week")."""
+    for m in pats["frequency"].finditer(found.text):
+        v = _MULTIPLIERS.get((m.group("m") or "").lower()) or parse_number(m.group("a"))
+        if v is not None:
+            found.add(m, v, _PERIODS[(m.group("p") or m.group("q")).lower()], False)
+
+
+def _folds(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"tenfold", "10-fold", "30- to 50-fold" -> times."""
+    for m in pats["fold"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None:
+            v, ranged = _value(a, b)
+            found.add(m, v, "times", ranged)
+
+
+def _times_x(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"3x more likely" -> (3, "times")."""
+    for m in pats["times_x"].finditer(found.text):
+        v = parse_number(m.group("a"))
+        if v is not None:
+            found.add(m, v, "times", False)
+
+
+def _slash_fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"1/3 of patients" -> (33.3, "%", "~"), like the fractions in words."""
+    if "/" not in found.text:
+        return
+    for m in pats["slash_fraction"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and b and 0 < a < b:
+            found.add(m, round(100.0 * a / b, 1), "%", False, "~")
+
+
+def _word_percents(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"fifty percent"."""
+    for m in pats["percent_words"].finditer(found.text):
+        v = parse_number(m.group("a"))
+        if v is not None:
+            found.add(m, v, "%", False)
+
+
+def _out_of(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    """"7 out of 10 patients", "two in three people" -> a share in %, "~"
+    like the fractions of the lexicon."""
+    for m in pats["out_of"].finditer(found.text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is not None and b and 0 < a < b:
+            found.add(m, round(100.0 * a / b, 1), "%", False, "~")
 
 
 def _durations(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
@@ -241,11 +335,30 @@ def attributive(text: str, pos: int) -> bool:
 def find_quantities(text: str) -> list[tuple[int, Quantity]]:
     """Every amount in `text` as (position, Quantity), in order of position.
     Kinds are searched in this order, so money and percentages win overlaps."""
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_quantities(text: str) -> tuple[tuple[int, Quantity], ...]:
+    if not _gate().search(text):        # no digit, number word or fraction: no amount
+        return ()
     pats = _patterns()
     found = _Found(text)
-    for kind in (_money, _percents, _fractions, _durations, _counts, _doses):
+    for kind in (_money, _percents, _word_percents, _fractions, _slash_fractions, _out_of, _frequencies,
+                 _folds, _times_x, _durations, _counts, _doses):
         kind(found, pats)
-    return sorted(found.items, key=lambda t: t[0])
+    return tuple(sorted(found.items, key=lambda t: t[0]))
+
+
+@cache
+def _gate() -> re.Pattern[str]:
+    """Texts that may hold an amount: a digit, a number word ("an hour"
+    included), a fraction word or a multiplier."""
+    lx = lexicons.quantities()
+    words = [w for w in lx.number_words if w not in ("a", "an")] + ["twice", "thrice", "half", "third",
+                                                                     "thirds", "quarter", "quarters"]
+    units = _alternation(lx.time_units)
+    return re.compile(rf"\d|\b(?:{_alternation(words)})|\ban?[\s-]+(?:{units})\b", re.I)
 
 
 def pick_quantity(text: str, preferred_units: tuple[str, ...] = ()) -> Quantity | None:

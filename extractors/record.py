@@ -3,13 +3,20 @@
 - sentences: from `doc.sections` for structured abstracts/records (in order,
   each section a paragraph), else from `doc.text` (web text: one paragraph per
   line; abstracts: blank lines only); indices `i` from 0;
-- conditions: title + text + keywords, MeSH headings, registry conditions;
+- conditions: web documents, what the title, text and keywords name;
+  abstracts and trials, the study population's (title, objective and
+  methods, keywords, MeSH headings, registry conditions; none for healthy
+  volunteers);
 - claims: web documents only (marketing claims); [] for abstracts and trials;
-- study and outcomes: abstracts and trials only (None / [] for web);
+- study and outcomes: abstracts and trials only (None / [] for web); a
+  registry record's posted results (outcome measures, analyses, adverse
+  events) become sentences of their own, so every number keeps a sentence;
 - scores: shares of sentences labelled promotional, evidence_vague, hedge,
   call_to_action; `cited_share` = cited / (cited + vague) evidence appeals
   (0.0 when none); `risk_disclosure` 1.0 when any sentence discloses risk;
-  `suspect_numbers` = outcomes whose numbers cannot be right.
+  `suspect_numbers` = numbers that cannot be right (outcomes outside their
+  own CI, percentages above 100, ...; arm sizes that do not add up to the
+  stated total count once), `suspect_arm_sizes` 1.0 for the latter.
 """
 from __future__ import annotations
 
@@ -17,11 +24,11 @@ from typing import Any
 
 from data.records import LABELS, Document, Extraction, Sentence
 from extractors.claims import claim_sentences, extract_claims, ketamine_context, mentions_ketamine
-from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions
-from extractors.labels import label_sentence
-from extractors.outcomes import count_suspect, extract_outcomes
+from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions, population_conditions
+from extractors.labels import label_document
+from extractors.outcomes import count_suspect, extract_outcomes, registry_results
 from extractors.sentences import split_text
-from extractors.study import extract_study
+from extractors.study import extract_study, sample_size, section_roles
 
 SCIENTIFIC_KINDS = ("abstract", "trial")
 
@@ -39,16 +46,27 @@ def document_sentences(doc: Document) -> list[tuple[int, str | None, str]]:
     return [(p, None, s) for p, s in split_text(doc.text or "", line_breaks=line_breaks)]
 
 
-def _trial_conditions(trial: dict[str, Any] | None) -> list[str]:
+def _registry_population(trial: dict[str, Any] | None) -> list[str]:
+    """The conditions and keywords a registry record lists."""
     if not trial:
         return []
     ps = trial.get("protocolSection", trial)
     conds = trial.get("conditions") or (ps.get("conditionsModule") or {}).get("conditions") or []
     kws = trial.get("keywords") or (ps.get("conditionsModule") or {}).get("keywords") or []
-    found: list[str] = []
-    for c in list(conds) + list(kws):
-        found = merge_conditions(found, find_conditions(str(c)))
-    return found
+    return [str(c) for c in list(conds) + list(kws)]
+
+
+def _conditions(doc: Document, texts: list[str], roles: list[str | None]) -> list[str]:
+    if doc.kind not in SCIENTIFIC_KINDS:
+        return merge_conditions(
+            find_conditions("\n".join([doc.title or ""] + texts)),
+            find_conditions("\n".join(doc.keywords or [])),
+            conditions_from_mesh(doc.mesh_terms))
+    registry = _registry_population(doc.trial)
+    if registry:           # a registry record lists its population; its description is background
+        texts, roles = [], []
+    return population_conditions(doc.title or "", texts, roles, extra=list(doc.keywords or []) + registry,
+                                 mesh=conditions_from_mesh(doc.mesh_terms))
 
 
 def _share(n: int, total: int) -> float:
@@ -61,28 +79,26 @@ def extract_document(doc: Document) -> Extraction:
     texts = [s for _, _, s in units]
     paragraphs = [p for p, _, _ in units]
     labels_sec = [lab for _, lab, _ in units]
-
-    conditions = merge_conditions(
-        find_conditions("\n".join([doc.title or ""] + texts)),   # same string the study reads
-        find_conditions("\n".join(doc.keywords or [])),
-        conditions_from_mesh(doc.mesh_terms),
-        _trial_conditions(doc.trial),
-    )
+    scientific = doc.kind in SCIENTIFIC_KINDS
+    roles = section_roles(texts, labels_sec) if scientific else []
+    conditions = _conditions(doc, texts, roles)
+    registry_texts, registry_outcomes = registry_results(doc.trial, len(texts)) if scientific else ([], [])
+    if registry_texts:
+        texts = texts + registry_texts
+        paragraphs = paragraphs + [(paragraphs[-1] + 1 if paragraphs else 0)] * len(registry_texts)
 
     context = mentions_ketamine(doc.title or "") or ketamine_context(texts, paragraphs)
     about = claim_sentences(texts, paragraphs=paragraphs, context_ketamine=context)
     doc_links = [l for l in (doc.links or []) if l]
-    sentences: list[Sentence] = []
-    sentence_links: list[list[str]] = []
-    for k, text in enumerate(texts):
-        links = [l for l in doc_links if l in text]
-        sentence_links.append(links)
-        labels, hype = label_sentence(text, links, about_treatment=about[k])
-        sentences.append(Sentence(i=k, text=text, labels=labels, hype_terms=hype))
+    sentence_links = [[l for l in doc_links if l in text] for text in texts]
+    labelled = label_document(texts, paragraphs, sentence_links, about, kind=doc.kind)
+    sentences = [Sentence(i=k, text=text, labels=labels, hype_terms=hype)
+                 for k, (text, (labels, hype)) in enumerate(zip(texts, labelled))]
 
     claims = []
     study = None
     outcomes = []
+    arm_sizes_disagree = False
     if doc.kind == "web":
         claims = extract_claims(texts, conditions, paragraphs=paragraphs, links=sentence_links,
                                 context_ketamine=context)
@@ -92,9 +108,12 @@ def extract_document(doc: Document) -> Extraction:
             if has != (s.i in claimed):
                 s.labels = [l for l in s.labels if l != "claim"] if has else \
                     sorted(s.labels + ["claim"], key=_label_order)
-    elif doc.kind in SCIENTIFIC_KINDS:
-        study = extract_study(doc, texts, labels_sec)
-        outcomes = extract_outcomes(texts, doc)
+    elif scientific:
+        written = texts[:len(units)]        # the registry's own numbers are read from its data
+        size = sample_size(written)
+        study = extract_study(doc, written, labels_sec, conditions=conditions, roles=roles, size=size)
+        outcomes = extract_outcomes(written, doc) + registry_outcomes
+        arm_sizes_disagree = size.arms_disagree
 
     total = len(sentences)
 
@@ -109,7 +128,8 @@ def extract_document(doc: Document) -> Extraction:
         "hedge_share": _share(count("hedge"), total),
         "risk_disclosure": 1.0 if count("risk_disclosure") else 0.0,
         "call_to_action": _share(count("call_to_action"), total),
-        "suspect_numbers": float(count_suspect(outcomes)),
+        "suspect_numbers": float(count_suspect(outcomes) + arm_sizes_disagree),
+        "suspect_arm_sizes": float(arm_sizes_disagree),
     }
     return Extraction(id=doc.id, kind=doc.kind, title=doc.title or "", source=doc.source or "",
                       conditions=conditions, sentences=sentences, claims=claims, study=study,

@@ -86,3 +86,30 @@ def test_a_sentence_with_a_year_and_numbers_is_no_reference_entry():
     assert not is_reference_entry("Ketamine was approved in 2019; 170 patients: 12 of them relapsed.")
     assert not is_reference_entry("Murrough and colleagues found a 64% response in 2013.")
     assert not is_reference_entry("Ketamine IV infusions began here in 2019.")
+
+
+# ---------------------------------------------------------------- round 2
+
+from extractors.citations import find_reference_markers, has_reference_list, is_vague_appeal  # noqa: E402
+
+
+def test_reference_markers():
+    assert find_reference_markers("It acts within hours (1).") == ["ref:1"]
+    assert find_reference_markers("Effects fade (2, 4-5).") == ["ref:2", "ref:4", "ref:5"]
+    assert find_reference_markers("Relapse is common^3.") == ["ref:3"]
+    assert find_reference_markers("It offers: (1) access to care and (2) support.") == []   # list items
+    assert find_reference_markers("Ketamine (esketamine) is approved.") == []
+
+
+def test_reference_list_detection():
+    entries = ["1. Doe J, Roe R. Rapid effects of ketamine. J Psychiatr Res. 2015;12(3):45-50.",
+               "2. Poe A, Loe B. Durability of ketamine. Am J Psychiatry. 2016;170:10-15."]
+    assert has_reference_list(["Ketamine acts fast (1)."] + entries)
+    assert has_reference_list(["Text.", "References", entries[0]])
+    assert not has_reference_list(["Text (1).", "More text (2).", "Sources of funding were none."])
+
+
+def test_web_only_appeals():
+    text = "According to the company, the vial is stable for two years."
+    assert is_vague_appeal(text) and not is_vague_appeal(text, web=False)
+    assert not is_vague_appeal("Doses follow the schedule according to your weight.")

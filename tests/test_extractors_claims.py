@@ -223,3 +223,179 @@ def test_topic_moves_away_from_ketamine_within_a_paragraph():
                  "Ketamine works within hours.", "It is also safe."]
     claims = extract_claims(sentences, [], paragraphs=[0, 0, 0, 0], context_ketamine=True)
     assert [c.sentence for c in claims] == [2, 3]
+
+
+# ---------------------------------------------------------------- round 2: classes of rules
+# Every sentence below is written for these tests (none is from the corpus).
+
+def test_a_title_that_opens_on_a_treatment_makes_it_the_publishers_own():
+    text = ["Deep TMS Therapy Brings Relief to Veterans in Springfield",
+            "TMS therapy eases depressive symptoms without medication."]
+    assert kinds(text, context_ketamine=False) == {1: ["efficacy"]}
+    text = ["Harbor Clinic Introduces TMS for Anxiety",
+            "TMS uses magnetic pulses to stimulate nerve cells in the brain."]
+    assert kinds(text, context_ketamine=False) == {1: ["mechanism"]}
+    # a treatment the title only reports on is not the publisher's
+    text = ["Survey Finds Cannabis Use Rising Among Seniors",
+            "Cannabis can help seniors sleep better."]
+    assert kinds(text, context_ketamine=False) == {}
+
+
+def test_a_clause_mark_ends_a_yardstick():
+    own = frozenset({"tms"})
+    assert subject_of("Unlike older methods, TMS can be delivered safely in an office.", own) == "ketamine"
+    assert subject_of("Unlike TMS, this treatment is quick.", own) == "generic"
+
+
+def test_products_named_by_a_determiner_are_the_subject():
+    assert subject_of("The new molecule showed no abuse potential in rats.") == "generic"
+    assert subject_of("This preservative is linked to liver toxicity.") == "generic"
+    assert subject_of("The company's nasal device is easy to use.") == "generic"
+    assert subject_of("We can lower relapse rates with maintenance sessions.") == "generic"
+
+
+@pytest.mark.parametrize("names,sentence,expected", [
+    # an organisation named after ketamine is no treatment mention
+    (["Cedar Ketamine Wellness Center Opens in Tulsa",
+      "Tulsa, OK (Newsworthy.ai) Monday May 6, 2024 — Cedar Ketamine Wellness Center, a new clinic, opens."],
+     "Cedar Ketamine Wellness Center is committed to helping every patient thrive.", {}),
+    (["Northfield Ketamine Associates Opens Second Office",
+      "Boise, ID (Newsworthy.ai) Friday Mar 1, 2024 — Northfield Ketamine Associates, a local practice, grows."],
+     "Ketamine infusions can relieve depression within hours.", {2: ["onset"]}),
+])
+def test_organisation_names_are_no_treatment(names, sentence, expected):
+    assert kinds(names + [sentence], paragraphs=[0, 1, 2]) == expected
+
+
+def test_a_business_named_after_ketamine_is_no_treatment():
+    from extractors.claims import subject_texts
+    read = subject_texts(["Report", "The ketamine industry is growing fast."])
+    assert "ketamine" not in read[1].lower()
+    assert kinds(["Report", "Software helps ketamine clinics lower their costs."],
+                 context_ketamine=False) == {}
+
+
+def test_cue_words_written_in_capitals_are_names():
+    assert claim_types("SAFE Harbor clinics will open in May.") == ()
+    assert claim_types("Ketamine blocks NMDA receptors.") == ("mechanism",)
+
+
+@pytest.mark.parametrize("text", [
+    # a provider's commitment, mission, personalised care and quality of care
+    "Our clinic is dedicated to helping patients rebuild their lives.",
+    "With a focus on helping veterans recover, the practice offers several services.",
+    "Care plans are tailored to each patient's unique needs, ensuring the best possible outcomes.",
+    # the provider or its staff as the subject
+    "Throughout the process, our nurses provide guidance and help patients feel at ease.",
+    "The staff creates a calm space, making every visitor feel at home.",
+    # calls to action
+    "Contact Maple Grove Clinic today to learn more about ketamine infusions.",
+    "Schedule a consultation to learn how ketamine may help you.",
+    # unmet needs and a study's methods or limits
+    "Many patients are in need of better treatments.",
+    "The trial enrolled 60 adults who received ketamine or saline.",
+    # variability and a side effect that may occur
+    "Not all patients will respond to ketamine in the same way.",
+    "Some patients may experience side effects such as nausea or dizziness.",
+])
+def test_provider_and_framing_sentences_claim_nothing(text):
+    assert kinds(["Ketamine clinic.", text]) == {}
+
+
+def test_an_announced_service_claims_only_with_an_evaluative_word():
+    assert kinds(["Ketamine clinic.", "Maple Grove Clinic is proud to announce the introduction of "
+                  "ketamine treatment for chronic pain."]) == {}
+    assert kinds(["Ketamine clinic.", "Maple Grove Clinic is proud to announce a breakthrough "
+                  "ketamine treatment for chronic pain."]) == {1: ["efficacy"]}
+    # the treatment as the subject of "offers" announces nothing
+    assert kinds(["Ketamine clinic.", "Ketamine therapy offers a new approach for treating "
+                  "depression."]) == {1: ["efficacy"]}
+    # an evaluative word keeps a provider's claim
+    assert kinds(["Ketamine clinic.", "The clinic offers a game-changing approach that relieves "
+                  "anxiety in patients."]) == {1: ["efficacy"]}
+    assert kinds(["Ketamine clinic.", "The clinic offers an approach that helps patients."]) == {}
+
+
+def test_a_provider_reporting_a_claim_is_not_the_subject():
+    assert kinds(["Ketamine clinic.", "The company says its preservative-free ketamine is "
+                  "well tolerated."]) == {1: ["safety"]}
+    assert kinds(["Ketamine clinic.", "Doctors have used it for decades because it acts "
+                  "quickly."]) == {1: ["onset"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # fewer side effects, toxicity, sterility: safety
+    ("The new salt may reduce side effects such as sedation.", "safety"),
+    ("Patients face a lower risk of dependence with the oral form.", "safety"),
+    ("The preservative is toxic to the kidneys.", "safety"),
+    # regulatory terms
+    ("The excipient is not Generally Recognized as Safe.", "regulatory"),
+    # an indication next to how it is given: procedure
+    ("The drug is given as a nasal spray and is used to treat depression.", "procedure"),
+    # efficacy cues of fighting a condition, a good option, shown potential
+    ("Ketamine helps combat treatment-resistant depression.", "efficacy"),
+    ("Ketamine is a viable option for patients with chronic pain.", "efficacy"),
+    ("Ketamine has shown tremendous potential in psychiatry.", "efficacy"),
+    # a share of patients without a time in numbers is efficacy; with one, onset
+    ("About 60% of patients improve soon after their first infusion.", "efficacy"),
+    ("About 60% of patients feel better within 4 hours.", "onset"),
+    # a single treatment that works: onset
+    ("Patients notice a change after just one infusion.", "onset"),
+    # "this mechanism" refers back: the claim is what it enables
+    ("This mechanism allows a faster lift in mood.", "onset"),
+])
+def test_type_classes(text, expected):
+    assert claim_type(text) == expected
+
+
+def test_drug_class_names_are_no_mechanism_claims():
+    assert claim_type("The clinic combines neuroplastic drugs with talk therapy.") == "procedure"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The oral tablet is safe at low doses and effective in animal models.", {"safety", "efficacy"}),
+    ("It produced rapid and clinically significant relief.", {"onset", "efficacy"}),
+    ("This FDA-approved spray is safe for most adults.", {"regulatory", "safety"}),
+    ("Ketamine proved highly effective by blocking NMDA receptors.", {"efficacy", "mechanism"}),
+    ("Ketamine offers quick relief for up to ten days.", {"onset", "durability"}),
+    ("Patients improve after just a single 40-minute infusion.", {"onset", "procedure"}),
+])
+def test_second_claims_on_clear_structure(text, expected):
+    assert set(claim_types(text)) == expected
+
+
+def test_one_claim_when_the_mechanism_leads_or_the_drug_works_by_it():
+    assert claim_types("By blocking NMDA receptors, ketamine restores brain circuits.") == ("mechanism",)
+    assert claim_types("Ketamine works by boosting glutamate in the brain.") == ("mechanism",)
+
+
+def test_second_claim_takes_the_amount_inside_its_phrase():
+    text = "Ketamine offers quick relief for up to ten days."
+    types = claim_types(text)
+    qs = dict(zip(types, quantities_for(text, types)))
+    assert qs["durability"] == Quantity(10.0, "days", "<") and qs["onset"] is None
+    text = "Patients improve after just a single 40-minute infusion."
+    types = claim_types(text)
+    qs = dict(zip(types, quantities_for(text, types)))
+    assert qs["procedure"] == Quantity(40.0, "minutes", "=") and qs["onset"] is None
+
+
+@pytest.mark.parametrize("text,ctype,expected", [
+    # the ketamine arm, not the comparator's
+    ("Compared with 20% on placebo, 58% of patients given ketamine responded.", "efficacy",
+     Quantity(58.0, "%", "=")),
+    ("Response was 58% with ketamine versus 20% with saline.", "efficacy", Quantity(58.0, "%", "=")),
+    # another treatment's time is not the claim's
+    ("Unlike SSRIs, which need 6 to 8 weeks, ketamine acts within hours.", "onset", None),
+    # a market or a financing is not a price
+    ("The clinic raised $12 million to expand affordable infusion programs.", "cost", None),
+    # a patient's history is not the result
+    ("After fifteen years of struggling with depression, ketamine gave me my life back.",
+     "efficacy", None),
+    # procedure: the first amount, in its own unit
+    ("Patients receive infusions twice a week for three weeks.", "procedure",
+     Quantity(2.0, "per week", "=")),
+    ("A full course is 8 sessions over four weeks.", "procedure", Quantity(8.0, "sessions", "=")),
+])
+def test_the_amount_the_claim_turns_on(text, ctype, expected):
+    assert quantities_for(text, (ctype,)) == [expected]

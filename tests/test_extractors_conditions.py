@@ -1,7 +1,7 @@
 """Conditions in the DESIGN.md vocabulary, in vocabulary order."""
 import pytest
 
-from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions
+from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions, population_conditions
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -16,7 +16,7 @@ from extractors.conditions import conditions_from_mesh, find_conditions, merge_c
     ("major depressive disorder", ["depression"]),
     ("fibromyalgia, CRPS and neuropathic pain", ["chronic_pain"]),
     ("obsessive-compulsive disorder", ["ocd"]),
-    ("bipolar depression with suicidal ideation", ["depression", "bipolar", "suicidality"]),
+    ("bipolar depression with suicidal ideation", ["bipolar", "suicidality"]),   # not also depression
     ("alcohol use disorder and opioid use disorder", ["substance_use"]),
     ("Ketamine can cause respiratory depression.", []),
     ("contraindicated with a history of substance abuse", []),
@@ -41,3 +41,69 @@ def test_mesh_and_merge():
     assert conditions_from_mesh(["Depressive Disorder, Treatment-Resistant", "Ketamine/therapeutic use",
                                  "Pain, Postoperative/drug therapy*"]) == ["trd", "acute_pain"]
     assert merge_conditions(["ptsd"], ["trd", "ptsd"]) == ["trd", "ptsd"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Although some depression of physiological parameters was seen, values stayed normal.", []),
+    ("depression of airway reflexes after sedation", []),
+    ("adults with depression that has not improved after at least two antidepressant trials", ["trd"]),
+    ("Ketamine eases depressive symptoms in those who have not responded to other treatments.", ["trd"]),
+    ("After years of trying every antidepressant, ketamine helped me.", ["trd"]),
+    ("Depression is common. Many patients have not responded to two drugs.", ["depression"]),  # another sentence
+    ("Ketamine is a rapid-acting antidepressant.", ["depression"]),
+    ("Ketamine differs from typical antidepressants.", []),       # the drug class names no condition
+    ("suicidal treatment-resistant bipolar depression and chronic pain",
+     ["trd", "chronic_pain", "bipolar", "suicidality"]),
+    ("patients with acute mania", ["bipolar"]),
+    ("Major depression, including treatment-resistant depression", ["trd", "depression"]),
+    ("patients with minor head injury", ["other"]),
+    ("succinylcholine-induced postoperative myalgia", ["acute_pain"]),
+    ("catheter-related bladder discomfort after TURBT", ["acute_pain"]),
+    ("pain during dental treatment in children", ["acute_pain"]),
+    ("ketamine for ischaemic rest pain in peripheral arterial disease", ["chronic_pain"]),
+    ("opioid-dependent patients on methadone maintenance", ["substance_use"]),
+])
+def test_find_conditions_rules(text, expected):
+    assert find_conditions(text) == expected
+
+
+def pop(title, methods=(), background=(), results=(), **kw):
+    sentences = list(background) + list(methods) + list(results)
+    roles = ["background"] * len(background) + ["methods"] * len(methods) + ["results"] * len(results)
+    return population_conditions(title, sentences, roles, **kw)
+
+
+def test_population_of_healthy_volunteers_animals_and_trainees_is_none():
+    assert pop("Ketamine and fentanyl in experimental pain",
+               ["Ten healthy volunteers received ketamine and an electrical pain threshold test."]) == []
+    assert pop("Ketamine sedation of rhesus macaques", ["Sixteen macaques were sedated."]) == []
+    assert pop("Virtual reality for sedation training", ["Residents were trained in a simulation scenario."]) == []
+    # healthy controls beside a patient population do not make a healthy study
+    assert pop("Ketamine in depression", ["Patients with depression and healthy volunteers were scanned."]) == [
+        "depression"]
+
+
+def test_population_comes_from_title_aim_and_methods():
+    background = ["Ketamine is used for depression and chronic pain.",          # scene-setting
+                  "We aimed to test ketamine for postoperative pain."]    # the aim
+    assert pop("Ketamine in hernia repair", ["Sixty patients undergoing surgery were randomized."],
+               background=background, results=["Anxiety scores fell."]) == ["acute_pain"]
+    # with no aim stated, the last background sentence stands for it
+    assert pop("Ketamine trial", background=["Pain is common.", "Mania needs new treatments."]) == ["bipolar"]
+
+
+def test_one_population():
+    # a perioperative trial that measures chronic postsurgical pain is still perioperative
+    assert pop("Ketamine for postoperative pain", ["Chronic postsurgical pain was assessed at 3 months."]) == [
+        "acute_pain"]
+    # a treatment-resistant population is not also listed as depression
+    assert pop("Ketamine in treatment-resistant depression", ["Patients with major depression were enrolled."]) == [
+        "trd"]
+    assert pop("Ketamine trial", ["Adults were enrolled."], mesh=["depression"]) == ["depression"]
+
+
+def test_anaesthesia_and_sedation_studies_without_a_condition_are_other():
+    assert pop("Ketamine or fentanyl as co-induction in propofol anesthesia",
+               ["Sixty patients scheduled for minor surgery were randomized."]) == ["other"]
+    # a named condition wins over the setting
+    assert pop("Ketamine for pain after tonsillectomy under general anesthesia") == ["acute_pain"]

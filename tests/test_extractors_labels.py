@@ -279,3 +279,271 @@ def test_labels_come_in_vocabulary_order():
 def test_a_methods_sentence_that_counts_events_is_a_result():
     assert "risk_disclosure" in labels(
         "When side effects were investigated, nausea was observed in 30 patients (3.6%).")
+
+
+# ================================================================ round 2: rule classes
+# Each test names a class of phrasing; the sentences are written for the
+# tests, not taken from the corpus.
+
+from extractors.labels import is_treatment_result, label_document  # noqa: E402
+
+
+# ---------------------------------------------------------------- promotional classes
+
+@pytest.mark.parametrize("text", [
+    # a provider's superlative self-description
+    "Harbor Mind Clinic, a leading outpatient practice in Tulsa, now offers esketamine.",
+    "Willow Health is the region's leading ketamine provider.",
+    "BrightPath is the preferred partner for behavioral health practices.",
+    "CalmCare operates the nation's largest network of infusion suites.",
+    "Our retreat will be the state's first to pair ketamine with equine therapy.",
+    "What sets our clinic apart is the attention we give every visitor.",
+    # urgency and no-risk offers
+    "Don't wait another day to feel like yourself again.",
+    "There is no obligation, and the first call is at no cost.",
+    "Sign up free at our portal to see available dates.",
+    # a better life held out to the reader
+    "Take a step toward a brighter future with our team.",
+    "Our program helps veterans build happier lives.",
+    # transformation and a new standard as sales language
+    "This approach could transform care for thousands of families.",
+    "The clinic aims to set a new standard of care in the valley.",
+    "Our protocols ensure every practice reaches lasting success.",
+    # convenience marketing, two terms together
+    "Sessions are convenient and hassle-free for busy parents.",
+    "We promise a memorable and enjoyable visit.",
+])
+def test_promotional_classes(text):
+    assert "promotional" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Suicide is the leading cause of death in this age group.",         # not a self-description
+    "Each patient receives a personalized treatment plan.",             # care fitted to the patient
+    "Doses are tailored to each person's needs and medical history.",
+    "Children with autism may show disruptive behaviors.",              # a clinical sense
+    "The company could benefit from innovative dosing schedules.",      # hedged weak term
+    '"I believe the board will approve it next year," she said.',       # a quoted opinion
+    '"I don\'t think the rule will change soon."',
+])
+def test_not_promotional_classes(text):
+    assert "promotional" not in labels(text)
+
+
+def test_a_quoted_experience_is_still_a_testimonial():
+    assert "promotional" in labels('"I think my panic attacks are finally behind me." - Rosa')
+
+
+# ---------------------------------------------------------------- call-to-action classes
+
+@pytest.mark.parametrize("text", [
+    "Visit calmharbor-clinic.com.",                                    # a bare web address
+    "Explore harborpaths.org for schedules.",
+    "Enroll at harbornetwork.com to join the program.",
+    "Reserve your intake slot this week.",                             # imperative opener
+    "Mention this announcement for a reduced intake fee.",
+    "More information is available at www.example-health.org.",
+    "The full survey is available on the foundation's website.",
+    "The complete dataset is available upon request.",
+    "Our coordinators are available weekdays to assist with scheduling and questions.",
+    "Use code CALM10 at checkout.",
+])
+def test_call_to_action_classes(text):
+    assert "call_to_action" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Our care team will reach out when a slot opens.",                 # the provider acts
+    "The protocol is available at ClinicalTrials.gov (NCT01234567).",  # a reference
+    "Schedule II drugs are tightly controlled.",
+    "Booking errors were rare in the audit.",
+])
+def test_not_call_to_action_classes(text):
+    assert "call_to_action" not in labels(text)
+
+
+# ---------------------------------------------------------------- evidence classes
+
+@pytest.mark.parametrize("text", [
+    # a source named for a fact, without a reference
+    "Depression affects 21 million adults, according to a national survey.",
+    "According to the manufacturer, the spray is stable for two years.",
+    # data, polls and surveys that show something
+    "As the survey shows, most clinicians would prescribe it.",
+    "Internal data reveal that relapse is uncommon.",
+    "The firm filed data showing the vial stays sterile for a year.",
+    "Newer findings point to synaptic repair as the key step.",
+    # recognition and consensus as evidence
+    "Esketamine has earned wide recognition for its rapid effect.",
+    "Infusions have won praise from the psychiatric community.",
+    "Specialists now consider it a second-line option.",
+    # efficacy "shown" without a study named
+    "The drug has shown striking efficacy in chronic pain.",
+    "The spray is proving to be a dependable option.",
+    "There is growing evidence that it reduces suicidal thoughts.",
+    "The company reports that the agency found no abuse signal.",
+])
+def test_vague_appeal_classes(text):
+    assert "evidence_vague" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Doses are adjusted according to your weight.",                    # an instruction
+    "The infusion runs according to the clinic's protocol.",
+    "The company reports that it is on track to file next year.",      # a plan
+    "The podcast covers scientific research and personal stories.",    # a topic list
+    "Ketamine has shown potential benefits for some people.",          # promise alone
+])
+def test_not_vague_appeal_classes(text):
+    assert "evidence_vague" not in labels(text)
+
+
+def test_study_data_are_no_appeal_in_an_abstract():
+    text = "These findings and our data show lower pain scores with ketamine."
+    assert "evidence_vague" not in labels(text, kind="abstract")
+    assert "evidence_vague" not in labels("According to the protocol, saline was infused.",
+                                          kind="abstract")
+
+
+# ---------------------------------------------------------------- results in context
+
+@pytest.mark.parametrize("text", [
+    "Roughly 65% of our clients report lasting improvement in mood.",
+    "Response rates of 70% were seen after three sessions.",
+    "Seven out of ten patients felt better within a week.",
+    "The majority of patients respond after the second infusion.",
+    "It lowered depression scores more than placebo did.",
+    "Remission was twice as common compared with midazolam.",
+])
+def test_treatment_results(text):
+    assert is_treatment_result(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Anxiety affects 19% of adults every year.",                       # epidemiology
+    "Save 15% on your second package.",                                # a price
+    "Overhead fell by 40% after the merger.",                          # business
+    "Its oral bioavailability is close to 90%.",
+])
+def test_not_treatment_results(text):
+    assert not is_treatment_result(text)
+
+
+def _doc(texts, paragraphs=None, kind="web"):
+    return [labs for labs, _ in label_document(texts, paragraphs, kind=kind)]
+
+
+def test_an_unreferenced_result_is_a_vague_appeal():
+    out = _doc(["Our clinic opened in 2019.", "About 72% of our patients see a response."])
+    assert "evidence_vague" in out[1]
+
+
+def test_a_result_backed_by_a_reference_nearby_is_not_vague():
+    texts = ["A randomized trial compared ketamine with midazolam (Doe et al., 2015; PMID 12345678).",
+             "At one day, 60% responded to ketamine, against 25% with midazolam.",
+             "Half of the patients kept their response for a week."]
+    out = _doc(texts, [0, 0, 0])
+    assert "evidence_cited" in out[0]
+    assert "evidence_vague" not in out[1] and "evidence_vague" not in out[2]
+    # a new paragraph two sentences on is no longer backed
+    out = _doc(texts + ["Unrelated heading text follows here.", "Over 80% of users improved."],
+               [0, 0, 0, 1, 2])
+    assert "evidence_vague" in out[4]
+
+
+def test_results_in_an_abstract_are_the_evidence_itself():
+    out = _doc(["Response was 64% with ketamine and 28% with placebo."], kind="abstract")
+    assert "evidence_vague" not in out[0]
+
+
+def test_a_reference_list_makes_numbered_markers_citations():
+    texts = ["Ketamine acts within hours (1).", "Its effect fades within a week (2, 3).",
+             "References",
+             "1. Doe J, Roe R. Rapid effects of ketamine. J Psychiatr Res. 2015;12(3):45-50.",
+             "2. Poe A, Loe B. Durability of ketamine. Am J Psychiatry. 2016;170:10-15."]
+    out = _doc(texts, [0, 0, 1, 2, 3])
+    assert "evidence_cited" in out[0] and "evidence_cited" in out[1]
+    # without a reference list, "(1)" is no citation
+    assert "evidence_cited" not in _doc(texts[:2], [0, 0])[0]
+
+
+# ---------------------------------------------------------------- hedge classes
+
+@pytest.mark.parametrize("text", [
+    "Research into its long-term safety is still being conducted.",    # research under way
+    "Its use for eating disorders continues to be studied.",
+    "The company is investigating a weekly dose for migraine.",
+    "Psychedelic care remains an evolving field.",                     # a young field
+    "Evidence comes mostly from nonrandomized trials and case series.",  # weak designs
+    "No one knows whether the benefit lasts beyond a month.",          # open questions
+    "There is much speculation about the new rules.",
+    "If granted, the designation would speed the review.",             # forward-looking
+    "Absorption is predicted to reach 70% in humans.",
+    "Not every patient will respond to the first infusion.",           # individual variation
+    "The new analog may reduce side effects such as dizziness.",       # a hedged reduction
+    "These forward-looking statements are subject to risks and uncertainties.",
+])
+def test_hedge_classes(text):
+    assert is_hedged(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The number of sessions may vary from person to plan.",            # a procedural subject
+    "The dose may be adjusted after the second visit.",                # a procedural step
+    "Treatment may be covered by some insurance plans.",
+    "It may seem surprising that an anesthetic helps mood.",           # a concession
+    "Conventional antidepressants may take weeks to work.",            # another treatment
+    "Any statements that are not historical facts may be deemed forward-looking.",
+    "The firm disclaims any duty to update forward-looking statements.",
+    "Visitors are invited to explore the potential benefits of our services.",
+    "The market potential for the compound is large.",
+    "The clinic is dedicated to ongoing research and education.",
+])
+def test_not_hedge_classes(text):
+    assert not is_hedged(text)
+
+
+def test_a_hedge_about_the_treatment_after_another_treatment_is_named():
+    assert is_hedged("People who did not respond to antidepressants may find relief with ketamine.")
+
+
+# ---------------------------------------------------------------- risk classes
+
+@pytest.mark.parametrize("text", [
+    "Every candidate completes a comprehensive psychiatric evaluation first.",  # screening
+    "Staff review each history to determine whether infusion is appropriate.",
+    "An intake call helps determine your eligibility.",
+    "Avoid driving or operating heavy machinery for 24 hours.",
+    "IV dosing raises safety issues for home use.",
+    "Seizures have been reported with high doses.",
+])
+def test_risk_classes(text):
+    assert "risk_disclosure" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The tablet may reduce side effects typically linked to infusions.",   # a risk taken away
+    "An oral form would reduce the need for medical supervision.",
+    "The analog relieves pain without the sedation or other side effects of opioids.",
+    "SSRIs are criticised for their side effects, such as weight gain.",   # another treatment's
+    "The trial reported no device-related adverse events.",               # reassurance (web)
+    "These and other risks are described in our Form 10-K.",              # an investor's risks
+    "Undue reliance should not be placed on these statements in any investment decision.",
+    "The drug does not induce hyperactivity in rats, a sign linked to psychosis.",
+])
+def test_not_risk_classes(text):
+    assert "risk_disclosure" not in labels(text)
+
+
+def test_no_adverse_events_is_a_safety_result_in_an_abstract():
+    text = "There were no serious adverse events in either group."
+    assert "risk_disclosure" in labels(text, kind="abstract")
+    assert "risk_disclosure" not in labels(text)
+
+
+def test_more_hedge_and_risk_classes():
+    assert not is_hedged("In some cases, however, antidepressants stop working after a year.")
+    assert is_hedged("In some cases, ketamine stops working after a year.")
+    assert is_hedged("Home use of the spray is under scrutiny by regulators.")
+    assert "risk_disclosure" not in labels(
+        "The foundation works on raising awareness about the benefits and risks of psychedelics.")

@@ -2,7 +2,8 @@
 import pytest
 
 from data.records import Outcome, Sentence
-from extractors.outcomes import count_suspect, extract_outcomes, is_suspect, p_is_significant
+from extractors.outcomes import (count_suspect, extract_outcomes, is_suspect, norm_registry_p, p_is_significant,
+                                 p_values, registry_results)
 
 
 def one(text):
@@ -148,3 +149,74 @@ def test_risk_difference_is_not_a_rate():
     outs = extract_outcomes(["Side effects: 51% vs 49%; risk difference 3% [95% CI, −8 to 14%]; p = 0.6."])
     diff = [o for o in outs if o.value == 3.0][0]
     assert diff.kind == "other" and diff.ci == (-8.0, 14.0) and not is_suspect(diff)
+
+
+@pytest.mark.parametrize("text,p", [
+    ("No interaction was found for PS (all P⩾0.26).", ">=0.26"),
+    ("An effect on gain was observed (both P⩽0.04).", "<=0.04"),
+    ("Morphine use was lower with propofol (P value, 0.01).", "0.01"),
+])
+def test_unusual_p_value_forms(text, p):
+    assert p_values(text) == [p]
+    assert one(text).p == p
+
+
+def test_registry_p_values_are_normalised():
+    assert [norm_registry_p(p) for p in ("<0.0001", "< 0.001", "0.21", "NA", None)] == [
+        "<0.0001", "<0.001", "0.21", None, None]
+
+
+# A posted result in the shape flows/sources/parsers/ctgov_json.py writes (values are ours).
+RESULTS = {"results": {
+    "outcome_measures": [
+        {"type": "PRIMARY", "title": "Change From Baseline in MADRS Total Score at Day 28", "time_frame": "Day 28",
+         "unit": "units on a scale", "param_type": "LEAST_SQUARES_MEAN",
+         "groups": [{"id": "OG000", "title": "Esketamine + AD", "n": 114},
+                    {"id": "OG001", "title": "Placebo + AD", "n": 109}],
+         "values": [{"group": "OG000", "category": None, "value": -19.8, "spread": 1.3},
+                    {"group": "OG001", "category": None, "value": -15.8, "spread": 1.4}],
+         "analyses": [{"groups": ["OG000", "OG001"], "p_value": "0.020", "param_type": "LS Mean Difference",
+                       "param_value": -4.0, "ci_lower": -7.31, "ci_upper": -0.64, "ci_pct": 95.0}]},
+        {"type": "SECONDARY", "title": "Percentage of Participants With Response at Day 28", "time_frame": "Day 28",
+         "unit": "percentage of participants", "param_type": "NUMBER",
+         "groups": [{"id": "OG000", "title": "Esketamine + AD", "n": 114},
+                    {"id": "OG001", "title": "Placebo + AD", "n": 109}],
+         "values": [{"group": "OG000", "value": 69.3}, {"group": "OG001", "value": 52.0}],
+         "analyses": [{"groups": ["OG000", "OG001"], "p_value": "0.21", "param_type": "Odds Ratio (OR)",
+                       "param_value": 1.4, "ci_lower": 0.8, "ci_upper": 2.3, "ci_pct": 95.0}]},
+        {"type": "SECONDARY", "title": "Plasma Concentration", "values": [], "analyses": []},
+    ],
+    "adverse_events": {
+        "serious": [{"term": "Suicidal ideation", "group": "Esketamine + AD", "affected": 0, "at_risk": 115},
+                    {"term": "Suicidal ideation", "group": "Placebo + AD", "affected": 0, "at_risk": 109}],
+        "other": [{"term": "Dissociation", "group": "Esketamine + AD", "affected": 30, "at_risk": 115},
+                  {"term": "Dissociation", "group": "Placebo + AD", "affected": 4, "at_risk": 109},
+                  {"term": "Nausea", "group": "Placebo + AD", "affected": 120, "at_risk": 109}]}}}
+
+
+def test_registry_results_keep_numbers_and_sentences():
+    sentences, outs = registry_results(RESULTS, first=3)
+    assert len(sentences) == 6           # 2 measures + 2 analyses + 2 events that affected someone
+    by_kind = {}
+    for o in outs:
+        by_kind.setdefault(o.kind, []).append(o)
+        assert 3 <= o.sentence < 3 + len(sentences)
+    madrs = by_kind["mean_change"]
+    assert [(o.measure, o.arm, o.value, o.timepoint) for o in madrs] == [
+        ("MADRS", "Esketamine + AD", -19.8, "Day 28"), ("MADRS", "Placebo + AD", -15.8, "Day 28")]
+    md = by_kind["mean_difference"][0]
+    assert (md.value, md.ci, md.p, md.arm) == (-4.0, (-7.31, -0.64), "0.020", "Esketamine + AD vs Placebo + AD")
+    assert "-4 (95% CI -7.31 to -0.64), p 0.020" in sentences[md.sentence - 3]
+    rates = by_kind["response_rate"]
+    assert [(o.value, o.unit) for o in rates] == [(69.3, "%"), (52.0, "%")]
+    odds = by_kind["odds_ratio"][0]
+    assert (odds.value, odds.p, odds.direction) == (1.4, "0.21", "no_difference")
+    events = {(o.measure, o.arm): o.value for o in by_kind["adverse_event_rate"]}
+    assert events[("dissociation", "Esketamine + AD")] == 26.1
+    assert ("suicidal ideation", "Esketamine + AD") not in events       # nobody affected
+    assert is_suspect(next(o for o in outs if o.measure == "nausea"))  # 120 of 109 at risk
+
+
+def test_no_registry_results():
+    assert registry_results(None, 0) == ([], [])
+    assert registry_results({"results": None}, 0) == ([], [])

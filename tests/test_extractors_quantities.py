@@ -113,3 +113,45 @@ def test_parse_number():
     assert parse_number("one hundred and twenty") == 120
     assert parse_number("1,200") == 1200
     assert parse_number("several") is None
+
+
+# ---------------------------------------------------------------- round 2: a general grammar of numbers
+# Sentences written for these tests (none is from the corpus).
+
+@pytest.mark.parametrize("text,expected", [
+    # rates per period
+    ("Infusions are given twice a week.", (2.0, "per week", "=")),
+    ("Most people come in three times weekly.", (3.0, "per week", "=")),
+    ("The schedule is 2 sessions per week at first.", (2.0, "per week", "=")),
+    ("Treatment runs five days a week.", (5.0, "per week", "=")),
+    ("Boosters are given 1 time per month.", (1.0, "per month", "=")),
+    # "-fold" and "x" are times
+    ("The drug binds tenfold less strongly.", (10.0, "times", "=")),
+    ("a 20- to 40-fold higher affinity", (20.0, "times", "~")),
+    ("Patients were 3x more likely to respond.", (3.0, "times", "=")),
+    # spelled-out percentages, fractions written with a slash or "out of"
+    ("Nearly sixty percent of clients improved.", (60.0, "%", "~")),
+    ("About 1/4 of patients stop early.", (25.0, "%", "~")),
+    ("Seven out of 10 patients felt better.", (70.0, "%", "~")),
+    ("two in five patients", (40.0, "%", "~")),
+    # "or more" / "or less" after the amount
+    ("Response rates of 50% or higher were seen.", (50.0, "%", ">")),
+    ("Sessions last 30 minutes or less.", (30.0, "minutes", "<")),
+    # "between ... and ..." is a range
+    ("Prices run between $350 and $700 per session.", (350.0, "USD", "~")),
+    ("between 40 and 55% of patients", (40.0, "%", "~")),
+])
+def test_grammar_of_amounts(text, expected):
+    assert first(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Staff are available 24 hours a day.",       # "a day" after an amount is a rate, not a second amount
+])
+def test_a_rate_after_an_amount_is_not_a_second_amount(text):
+    assert [(q.value, q.unit) for _, q in find_quantities(text)] == [(24.0, "hours")]
+
+
+def test_once_has_no_numeral():
+    assert find_quantities("Boosters are given once a month.") == []
+    assert first("once every one or two weeks") == (1.0, "weeks", "~")

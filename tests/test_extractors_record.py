@@ -4,6 +4,8 @@ import json
 import pytest
 
 from data.records import Document
+from data.validation import validate_extraction
+from extractors.outcomes import norm_registry_p
 from extractors.record import extract_document
 
 WEB_TEXT = """Ketamine Infusion Therapy: A Miracle for Depression
@@ -52,8 +54,9 @@ def test_web_scores():
     assert rec.scores["promotional"] == round(lab("promotional") / n, 4) > 0
     assert rec.scores["call_to_action"] == round(lab("call_to_action") / n, 4) > 0
     assert rec.scores["vague_share"] == round(lab("evidence_vague") / n, 4)
-    assert lab("evidence_cited") == 1 and lab("evidence_vague") == 1
-    assert rec.scores["cited_share"] == 0.5
+    # "Studies show ..." and a result given without a source ("Over 70% of patients ...") are vague
+    assert lab("evidence_cited") == 1 and lab("evidence_vague") == 2
+    assert rec.scores["cited_share"] == round(1 / 3, 4)
     assert rec.scores["risk_disclosure"] == 1.0
     assert rec.scores["suspect_numbers"] == 0.0
 
@@ -122,3 +125,101 @@ def test_scientific_kinds_have_no_claims(kind):
     doc = web_doc(text="Ketamine is safe and works within hours.")
     doc.kind = kind
     assert extract_document(doc).claims == []
+
+
+def test_abstract_conditions_are_the_study_population():
+    doc = Document(id="pmid:7", kind="abstract", origin="pubmed", raw_format="pubmed_xml", source="x",
+                   title="Ketamine and fentanyl in experimental pain: a randomised crossover study",
+                   text="", sections=[
+                       ("Methods", "Ten healthy volunteers were randomised to ketamine, fentanyl or saline."),
+                       ("Results", "Pain thresholds rose more with the combination (p = 0.01). Two volunteers "
+                                   "reported anxiety.")])
+    rec = extract_document(doc)
+    assert rec.conditions == []                # healthy volunteers: no condition, whatever the pain model
+    assert rec.study.n_randomized == 10 and rec.study.comparator_type == "placebo"
+
+
+def test_arm_sizes_that_do_not_add_up_are_a_suspect_number():
+    rec = extract_document(abstract_doc())     # N = 72 from the arms, no stated total: nothing to flag
+    assert rec.scores["suspect_arm_sizes"] == 0.0
+    doc = abstract_doc()
+    doc.sections = [("METHODS", "In total, 73 patients were randomized to ketamine (n = 47) or midazolam (n = 25)."),
+                    ("RESULTS", "Response was 64% vs 28% (p < 0.001).")]
+    rec = extract_document(doc)
+    assert rec.study.n_randomized == 73
+    assert rec.scores["suspect_arm_sizes"] == 1.0 and rec.scores["suspect_numbers"] == 1.0
+
+
+def test_trial_results_become_sentences_with_their_outcomes():
+    outcome = {"type": "PRIMARY", "title": "Change From Baseline in MADRS at Day 28", "time_frame": "Day 28",
+               "unit": "units on a scale", "groups": [{"id": "A", "title": "Esketamine", "n": 30},
+                                                      {"id": "B", "title": "Placebo", "n": 31}],
+               "values": [{"group": "A", "value": -18.0}, {"group": "B", "value": -12.5}],
+               "analyses": [{"groups": ["A", "B"], "p_value": "0.030", "param_type": "Mean Difference",
+                             "param_value": -5.5, "ci_lower": -10.2, "ci_upper": -0.8}]}
+    events = {"serious": [], "other": [{"term": "Nausea", "group": "Placebo", "affected": 40, "at_risk": 31}]}
+    trial = {"study_type": "INTERVENTIONAL", "allocation": "RANDOMIZED", "intervention_model": "PARALLEL",
+             "enrollment": 61, "enrollment_type": "ACTUAL", "conditions": ["Treatment Resistant Depression"],
+             "arms": [{"label": "Esketamine", "type": "EXPERIMENTAL", "interventions": ["Drug: Esketamine"]},
+                      {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "interventions": ["Drug: Placebo"]}],
+             "results": {"outcome_measures": [outcome], "adverse_events": events}}
+    doc = Document(id="nct:NCT00000002", kind="trial", title="Esketamine nasal spray in TRD", origin="ctgov",
+                   raw_format="ctgov_json", source="https://clinicaltrials.gov/study/NCT00000002",
+                   text="Adults with TRD receive esketamine or placebo.",
+                   sections=[("Brief Summary", "Adults with TRD receive esketamine or placebo.")], trial=trial)
+    rec = extract_document(doc)
+    validate_extraction(rec.to_dict())
+    assert rec.conditions == ["trd"]
+    assert (rec.study.design, rec.study.n_randomized, rec.study.comparator_type) == ("rct", 61, "placebo")
+    assert rec.study.significant_primary is True                  # primary analysis p = 0.030
+    assert len(rec.sentences) == 1 + 3                            # summary + measure, analysis, event
+    md = next(o for o in rec.outcomes if o.kind == "mean_difference")
+    assert rec.sentences[md.sentence].text.startswith("Analysis of") and md.ci == (-10.2, -0.8)
+    assert rec.scores["suspect_numbers"] == 1.0                   # 40 of 31 with nausea
+
+
+def _ctgov(corpus_dir, name):
+    import json
+    from flows.sources.files import read_file
+    path = corpus_dir / "api_samples" / "clinicaltrials" / name
+    return json.loads(path.read_text(encoding="utf-8")), extract_document(next(iter(read_file(path))))
+
+
+@pytest.mark.parametrize("name,design,n,ctype,conditions", [
+    ("NCT00763412.json", "rct", 31, "placebo", []),
+    ("NCT00973089.json", "rct", None, "none", []),            # enrollment 0 (ACTUAL): nobody randomized
+    ("NCT02210780.json", "rct", 194, "placebo", []),          # the placebo arm is typed EXPERIMENTAL
+    ("NCT02552212.json", "rct", 317, "placebo", []),
+    ("NCT03418623.json", "rct", 24, "placebo", ["substance_use"]),
+    ("NCT03630471.json", "rct", 250, "none", ["depression", "substance_use"]),   # enhanced usual care
+    ("NCT05594173.json", "observational", None, None, []),    # healthy participants
+])
+def test_clinicaltrials_records(corpus_dir, name, design, n, ctype, conditions):
+    raw, rec = _ctgov(corpus_dir, name)
+    assert (rec.study.design, rec.study.n_randomized, rec.study.comparator_type) == (design, n, ctype)
+    assert rec.conditions == conditions
+    info = raw["protocolSection"]["designModule"].get("designInfo", {})
+    assert rec.study.crossover == (info.get("interventionModel") == "CROSSOVER")
+
+
+def test_clinicaltrials_posted_results(corpus_dir):
+    raw, rec = _ctgov(corpus_dir, "NCT02552212.json")
+    odds = [o for o in rec.outcomes if o.kind == "odds_ratio"]
+    assert (odds[0].value, odds[0].ci, odds[0].p, odds[0].timepoint) == (15.231, (7.336, 31.623), "<0.001", "Week 52")
+    rates = [(o.arm, o.value) for o in rec.outcomes if o.kind == "response_rate" and o.timepoint == "Week 52"][:2]
+    assert rates == [("Placebo (FAS)", 7.0), ("CZP 200 mg Q2W (FAS)", 47.2)]
+    glaucoma = [o for o in rec.outcomes if o.measure == "glaucoma" and o.arm == "CZP 200 mg Q2W (SS)"]
+    assert glaucoma[0].kind == "adverse_event_rate" and glaucoma[0].value == round(100 / 159, 1)
+    assert rec.study.significant_primary is True
+    # every posted analysis with an estimate is an outcome with that estimate and its p-value
+    posted = [(a.get("paramValue"), a.get("pValue")) for m in raw["resultsSection"]["outcomeMeasuresModule"]
+              ["outcomeMeasures"] for a in m.get("analyses", []) if a.get("paramValue")]
+    found = {(o.value, o.p) for o in rec.outcomes}
+    assert posted and all((float(v), norm_registry_p(p)) in found for v, p in posted)   # "=0.247" -> "0.247"
+    for o in rec.outcomes:                      # each number keeps a sentence that shows it
+        assert 0 <= o.sentence < len(rec.sentences)
+
+
+def test_clinicaltrials_records_without_results_have_no_outcomes_from_planned_measures(corpus_dir):
+    raw, rec = _ctgov(corpus_dir, "NCT03418623.json")
+    assert "resultsSection" not in raw and rec.outcomes == []

@@ -3,8 +3,8 @@ import pytest
 
 from data.records import Document
 from extractors.sentences import split_sentences
-from extractors.study import (extract_study, find_comparator, find_intervention,
-                              find_n_randomized, section_role, significance)
+from extractors.study import (extract_study, find_comparator, find_intervention, find_n_randomized,
+                              sample_size, section_role, section_roles, significance)
 
 
 def abstract(title, text="", sections=(), pubtypes=(), trial=None, kind="abstract"):
@@ -160,3 +160,194 @@ def test_trial_record_parser_shape_results():
     assert (st.design, st.n_randomized) == ("rct", 99)
     assert st.comparator_type == "placebo"
     assert st.significant_primary is False
+
+
+# ------------------------------------------------------------ sections
+
+def test_section_roles_from_labels_inline_labels_and_cues():
+    assert section_roles(["A.", "B.", "C."], ["BACKGROUND", "Materials and Methods:", "CONCLUSIONS"]) == [
+        "background", "methods", "conclusions"]
+    inline = ["Background: Ketamine is used.", "It is cheap.", "Methods: We enrolled 20 patients.",
+              "Results: Pain fell.", "Conclusions: It works."]
+    assert section_roles(inline) == ["background", "background", "methods", "results", "conclusions"]
+    unlabelled = ["Ketamine is an NMDA antagonist.", "We asked whether it helps.",
+                  "Forty patients were randomized to ketamine or saline.",
+                  "Pain was significantly lower with ketamine (p = 0.01).",
+                  "These findings suggest that ketamine helps."]
+    assert section_roles(unlabelled) == ["background", "background", "methods", "results", "conclusions"]
+
+
+def test_section_cues_only_move_forward():
+    text = ["Ketamine is used in anaesthesia.", "Patients were randomized to two groups.",
+            "Scores were significantly lower with ketamine (P < 0.05).",
+            "Patients were randomized again in a later phase."]
+    assert section_roles(text)[-1] == "results"
+
+
+def test_unrecognised_findings_leave_every_sentence_but_the_first_usable():
+    assert section_roles(["Ketamine is used.", "Something happened.", "Another thing."]) == [
+        "background", None, None]
+
+
+# ------------------------------------------------------------ design
+
+@pytest.mark.parametrize("text,expected", [
+    ("Patients were randomly distributed into one of three groups.", "rct"),
+    ("Seventy-five patients were assigned to one of the following groups: group A or group B.", "rct"),
+    ("The control group received saline and the study group received ketamine.", "rct"),
+    ("Data of 312 children treated between 2015 and 2016 were collected from our department.", "observational"),
+    ("Patients were grouped and compared according to the anaesthetic they accepted.", "observational"),
+])
+def test_design_cues_without_randomly(text, expected):
+    assert study_of(abstract("Ketamine and pain", text=text)).design == expected
+
+
+def test_protocol_keeps_the_design_but_has_no_n():
+    doc = abstract("Ketamine for ischaemic rest pain: study protocol for a randomised controlled trial",
+                   text="A total of 120 patients will be randomised to ketamine or placebo.")
+    st = study_of(doc)
+    assert st.design == "rct" and st.n_randomized is None
+
+
+def test_no_randomization_no_n_randomized():
+    doc = abstract("Ketamine sedation for tooth extraction",
+                   text="Data of 922 children were gathered retrospectively. Group 1 (n=822) received ketamine "
+                        "and Group 2 (n=100) received sevoflurane.")
+    st = study_of(doc)
+    assert st.design == "observational" and st.n_randomized is None
+
+
+# ------------------------------------------------------------ sample size
+
+@pytest.mark.parametrize("sentences,expected", [
+    (["Sixty patients scheduled for surgery were randomly assigned to ketamine or saline."], 60),
+    (["Patients were randomly assigned to DM60 (60 mg/day; n = 65), DM120 (120 mg/day; n = 65), "
+      "or placebo (n = 66)."], 196),
+    (["Twenty-two patients with MDD received ketamine and propofol compared with 20 patients as the "
+      "control group who received propofol in a double-blind randomized trial."], 42),
+    (["We conducted two placebo-controlled crossover studies of LSD in 24 and 16 subjects, respectively."], 40),
+    (["The patients were randomly allocated to group I and group II comprising 30 patients each."], 60),
+    (["Patients were randomized into four groups.", "In this trial, thirty patients randomized in each "
+      "studied groups."], 120),
+    (["Macaques (n = 16, 5 males and 3 females randomly allocated to each treatment group) received ketamine."], 16),
+    (["The intervention was tested in a randomized trial (n=119).", "The control group received no "
+      "intervention (n=116)."], 235),
+    (["Forty-five rats were fed either a high-fat diet (n = 40) or a normal diet (n = 5) and thereafter "
+      "randomized into ND (n = 5), HFD (n = 10), HFD+AGE (n = 10), HFD+Ex (n = 10) or HFD+Ex+AGE (n = 10)."], 45),
+    (["In this randomized study, 72 healthy participants performed eye movement tasks while being randomly "
+      "assigned to one of four drug groups."], 72),
+    (["Blood pressure was monitored in 68 healthy participants in a double-blind, randomized trial."], 68),
+])
+def test_n_randomized_forms(sentences, expected):
+    assert find_n_randomized(sentences) == expected
+
+
+def test_arm_sizes_that_do_not_add_up_are_flagged():
+    size = sample_size(["In a double-blind trial, N = 73 patients were randomized to ketamine (n = 47) "
+                        "or midazolam (n = 25)."])
+    assert (size.n, size.stated, size.arms, size.arms_disagree) == (73, 73, 72, True)
+    fine = sample_size(["A total of 171 patients were randomly distributed into three groups (n = 57, "
+                        "n = 57 and n = 57)."])
+    assert fine.n == 171 and not fine.arms_disagree
+
+
+# ------------------------------------------------------------ comparator
+
+def comparator_of(title, text, **kw):
+    st = study_of(abstract(title, text=text, **kw))
+    return st.comparator, st.comparator_type
+
+
+@pytest.mark.parametrize("title,text,expected", [
+    # add-on designs: the control arm gets the background, not something in place of ketamine
+    ("Ketamine pretreatment for angioplasty",
+     "We evaluated a small dose of ketamine added to midazolam and remifentanil. Sixty patients were "
+     "randomized. The control group received midazolam and remifentanil.", (None, "none")),
+    ("Ketamine and remifentanil-induced hyperalgesia",
+     "Patients were randomized to group RH (remifentanil 0.3 µg/kg/min) or group KRH (remifentanil "
+     "0.3 µg/kg/min + ketamine 0.5 mg/kg).", (None, "none")),
+    ("Combined ketamine and electroconvulsive therapy for major depressive disorder",
+     "Twenty patients received ketamine and propofol compared with 20 patients as the control group who "
+     "received propofol.", (None, "none")),
+    ("Dexmedetomidine premedication for fibreoptic intubation",
+     "Patients were randomized to group D or group P. Group P patients were given only propofol.",
+     (None, "none")),
+    # "administered ketamine and fentanyl" lists the arms when the text offers one instead of the other
+    ("Intra-articular ketamine and fentanyl after arthroscopy",
+     "Patients were randomly assigned to either 0.5 mg/kg ketamine or 1 µg/kg fentanyl. Intra-articularly "
+     "administered ketamine and fentanyl both reduced pain.", ("fentanyl", "active")),
+    # midazolam is an active placebo in psychiatric trials only
+    ("Intranasal ketamine and midazolam for dental sedation in children",
+     "Children were randomized to ketamine or midazolam.", ("midazolam", "active")),
+    ("Ketamine for treatment-resistant depression",
+     "Patients were randomized to ketamine or midazolam.", ("midazolam", "active_placebo")),
+    # any placebo arm makes it placebo; a diluent does not
+    ("Ketamine, paracetamol and magnesium for postoperative pain",
+     "Patients were randomized to ketamine, paracetamol, magnesium or placebo (normal saline).",
+     ("saline", "placebo")),
+    ("Ketamine versus fentanyl", "Patients received ketamine diluted in saline or fentanyl.",
+     ("fentanyl", "active")),
+    # nothing in place of the intervention
+    ("Ketamine-assisted therapy", "Patients were randomized to ketamine or treatment as usual.",
+     ("usual care", "none")),
+    # an active procedure the add-on arm does not get
+    ("Dexmedetomidine with fentanyl IV-PCA in comparison with conventional thoracic epidural",
+     "Patients were randomized to thoracic epidural PCA, dexmedetomidine in combination with fentanyl IV-PCA, "
+     "or fentanyl IV-PCA only.", ("thoracic epidural", "active")),
+])
+def test_comparator_types(title, text, expected):
+    assert comparator_of(title, text) == expected
+
+
+def test_unnamed_active_comparator_in_a_randomized_trial():
+    assert comparator_of("Virtual reality for sedation training",
+                         "In a randomized controlled trial we compared the virtual reality module versus a "
+                         "traditional web-based module.") == (None, "active")
+
+
+def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
+    assert find_intervention(["Dexmedetomidine premedication for fibreoptic intubation",
+                              "Group D received dexmedetomidine 1 μg/kg over 10 min."]) == "dexmedetomidine 1 μg/kg"
+    assert find_intervention(["Ketamine pretreatment", "The Ketamine group received, in addition, an "
+                              "intravenous bolus of 0.5 mg/kg ketamine."]) == "ketamine 0.5 mg/kg"
+
+
+# ------------------------------------------------------------ significance
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Overall, the incidence of POM was significantly less in group K (P<0.05), but both groups were "
+     "comparable for grade 2.", True),                               # p-values decide
+    ("There was no significant difference in time to first bowel movement (P = 0.830).", False),
+    ("Ketamine increased saccadic frequency (all P<0.01) but had no effect on antisaccades (all P⩾0.07).", True),
+    ("No interaction was found (all P⩾0.26).", False),
+    ("Pain was significantly lower in the dexmedetomidine group, but comparable between the other two "
+     "groups.", True),                                               # first clause
+    ("Despite higher success of sedation with ketamine, no significant differences were found in overall "
+     "behaviour.", False),                                           # concessive clause dropped
+    ("The VNRS values were lower in the ketamine group than in the control group.", True),   # comparative
+    ("More than half of the patients responded.", None),             # a quantity, not a comparison
+    ("Tapentadol was non-inferior but not superior to oxycodone.", False),
+    ("Risperidone did not reverse ketamine-induced deteriorations.", False),
+    ("A concentration that did not alter sedation potentiated the antinociceptive effect.", None),
+    ("The comparison between the two groups was not statistically significant.", False),
+])
+def test_significance_of_one_sentence(sentence, expected):
+    assert significance(sentence) is expected
+
+
+def test_the_primary_outcome_named_in_the_methods_picks_the_results_sentence():
+    doc = abstract("Lidocaine infusion after colorectal surgery", sections=[
+        ("Methods", "Fifty-eight adults were randomized to lidocaine or placebo. The primary outcome was the "
+                    "time to first bowel movement; secondary outcomes were pain scores and opioid use."),
+        ("Results", "Opioid consumption was significantly lower with lidocaine (P = 0.039). There was no "
+                    "significant difference in time to first bowel movement (P = 0.83)."),
+    ])
+    assert study_of(doc).significant_primary is False
+
+
+def test_first_results_sentence_when_no_primary_is_named():
+    doc = abstract("Ketamine for appendectomy pain", sections=[
+        ("Methods", "Eighty patients were randomized to ketamine or saline."),
+        ("Results", "Pain scores were significantly lower with ketamine (P < 0.01). Nausea did not differ."),
+    ])
+    assert study_of(doc).significant_primary is True

@@ -3,7 +3,6 @@ migrations and the writer lock; every test runs on SQLite and on PostgreSQL
 (the latter when KETEV_TEST_POSTGRES_URL is set, see conftest.py)."""
 from __future__ import annotations
 
-import gzip
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -66,11 +65,14 @@ def test_a_batch_holding_one_id_twice_stores_one_document(store):
     assert counts.new == 1 and store.counts()["documents"] == 1
 
 
-def test_raw_payload_is_archived_and_its_location_recorded(store, tmp_path):
-    store.ingest([make_doc(text="Raw body.")])
-    (doc,) = store.latest_documents()
-    archived = tmp_path / doc["raw_location"]
-    assert gzip.decompress(archived.read_bytes()) == b"Raw body."
+def test_raw_payload_is_archived_and_its_location_recorded(store):
+    store.ingest([make_doc("file:p/a.txt", text="Raw body."), make_doc("file:p/b.txt", text="Other.")])
+    first, second = store.latest_documents()
+    assert first["raw_location"].startswith("raw/") and ".zip#" in first["raw_location"]
+    assert store.read_raw(first["raw_location"]) == b"Raw body."
+    assert store.read_raw(second["raw_location"]) == b"Other."
+    # One pack per batch: the two payloads share a file.
+    assert first["raw_location"].split("#")[0] == second["raw_location"].split("#")[0]
 
 
 def test_extraction_is_resumable_and_replaces_rows(store):
