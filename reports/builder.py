@@ -15,7 +15,9 @@ import pandas as pd
 import rispy
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from data.facts import load_facts
 from data.store import EvidenceStore
+from extractors.verdicts import trial_reference
 from reports import history
 from reports.model import ReportData, load_report_data
 from reports.sources_view import HIGHLIGHTS, anchor, scorecard
@@ -123,8 +125,9 @@ def _write_tables(data: ReportData, folder: Path) -> None:
 
 
 def _ris_entries(data: ReportData) -> list[dict]:
-    """The collected studies, with their abstracts. Curated trials have no verified
-    titles, so they stay in the report's tables with their PMID, registry and DOI links."""
+    """Every cited study: the collected ones with their abstracts, then the curated
+    trials that a verdict cites. Curated entries carry their label as title (titles
+    were not verified) and say so, with the PMID/DOI a reference manager can resolve."""
     entries = []
     for s in sorted(data.studies, key=lambda s: s["source_id"]):
         entry = {"type_of_reference": "JOUR" if s["kind"] == "abstract" else "DBASE",
@@ -132,6 +135,19 @@ def _ris_entries(data: ReportData) -> list[dict]:
                  "year": s["year"], "journal_name": s["journal"], "doi": s["doi"],
                  "accession_number": s["pmid"] or s["nct_id"], "urls": [s["link"]] if s["link"] else [],
                  "keywords": [s["design"], *s["conditions"]], "abstract": s["abstract"]}
+        entries.append({k: v for k, v in entry.items() if v})
+    collected = {e.get("accession_number") for e in entries}
+    cited = {ref for c in data.claims for ref in c["references"]}
+    for trial in load_facts().trials:
+        if trial_reference(trial) not in cited or (trial.pmid or trial.nct_id) in collected:
+            continue
+        entry = {"type_of_reference": "JOUR", "id": f"curated:{trial.id}", "title": trial.label,
+                 "year": str(trial.year) if trial.year else None, "journal_name": trial.journal,
+                 "doi": trial.doi, "accession_number": trial.pmid or trial.nct_id,
+                 "urls": list(trial.sources), "keywords": ["curated", trial.design, *trial.conditions],
+                 "notes": ["Curated by ketamine-evidence from shared reference facts; the title is "
+                           "the study label, resolve the PMID or DOI for the full record."],
+                 "abstract": trial.result}
         entries.append({k: v for k, v in entry.items() if v})
     return entries
 

@@ -100,7 +100,16 @@ def test_sources_table_and_ris(first_run):
     clinic = sources[sources.source_id.str.endswith("clinic_page.html")].iloc[0]
     assert clinic.kind == "web" and float(clinic.promotional_share) > 0
     entries = rispy.loads((report / "evidence.ris").read_text())
-    assert sorted(e.get("accession_number") for e in entries) == ["90000001", "90000002", "NCT09000001"]
+    collected = [e for e in entries if "curated" not in e.get("keywords", [])]
+    assert sorted(e.get("accession_number") for e in collected) == ["90000001", "90000002", "NCT09000001"]
+    # Curated trials enter only when a verdict cites them, marked as curated.
+    claims = read_csv(report, "claims.csv")
+    cited = {r for refs in claims.references for r in refs.split(";") if r}
+    for e in entries:
+        if "curated" in e.get("keywords", []):
+            assert e["id"].startswith("curated:") and e["notes"] and e["urls"]
+            assert not e.get("accession_number") or {f"pmid:{e['accession_number']}",
+                                                     f"nct:{e['accession_number']}"} & cited
 
 
 def test_second_run_changes_nothing(first_run):

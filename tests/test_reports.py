@@ -113,8 +113,12 @@ def test_tables_parse_and_keep_provenance(report):
     sources = pd.read_csv(report / "sources.csv", keep_default_na=False)
     page = sources[sources.kind == "web"].iloc[0]
     assert int(page.claims) == 2 and page.off_label_stated == "False"
-    (entry,) = rispy.loads((report / "evidence.ris").read_text())
+    entries = rispy.loads((report / "evidence.ris").read_text())
+    (entry,) = [e for e in entries if "curated" not in e.get("keywords", [])]
     assert entry["accession_number"] == "1" and entry["year"] == "2014"
+    cited = set(claims.references.str.split(";").explode())
+    curated = [e for e in entries if "curated" in e.get("keywords", [])]
+    assert all(f"pmid:{e['accession_number']}" in cited for e in curated if e.get("accession_number"))
 
 
 def test_markdown_report_has_every_section_and_well_formed_tables(report):
