@@ -225,22 +225,34 @@ def _expand_refs(body: str) -> list[int]:
     return nums
 
 
-def is_vague_appeal(text: str, *, web: bool = True) -> bool:
+def is_vague_appeal(text: str, *, web: bool = True, results: bool = False) -> bool:
     """True when the sentence appeals to research ("studies show", "proven").
 
     In web text (`web`), a source named for a fact ("according to the
-    company") and data or polls that "show" something appeal too; in an
-    abstract they are the study's own evidence.
+    company"), data or polls that "show" something, and (`results`) a
+    treatment result given in the sentence (`is_treatment_result`) appeal
+    too; in an abstract they are the study's own evidence. Whether a
+    reference nearby backs a result is for the caller to decide (see
+    `extractors.labels.label_document`).
     """
     if lexicons.evidence().vague.search(text) is not None:
         return True
     if not web:
         return False
     ctx = lexicons.evidence_context()
-    if ctx.web_appeals.search(text) is None:
-        return False
-    work, changed = ctx.web_exclude.blank(text)
-    return not changed or ctx.web_appeals.search(work) is not None
+    if ctx.web_appeals.search(text) is not None:
+        work, changed = ctx.web_exclude.blank(text)
+        if not changed or ctx.web_appeals.search(work) is not None:
+            return True
+    return results and is_treatment_result(text)
+
+
+def is_treatment_result(text: str) -> bool:
+    """Does the sentence give a treatment result: a share of patients who
+    improved, a response rate, a result against placebo or another control
+    arm? (Epidemiology, prices and business figures name no outcome.)"""
+    ctx = lexicons.evidence_context()
+    return ctx.statistic.search(text) is not None or ctx.trial_result.search(text) is not None
 
 
 # "(3)", "(2, 5)", "(4-6)" after a word or a closing bracket, before

@@ -55,7 +55,7 @@ from typing import Iterable, Sequence
 from data import lexicons
 from data.records import LABELS
 from extractors.citations import (find_citations, find_reference_markers, has_reference_list,
-                                  is_vague_appeal)
+                                  is_treatment_result, is_vague_appeal)
 from extractors.claims import is_claim
 
 _NEGATION = re.compile(
@@ -94,9 +94,11 @@ def is_hedged(text: str) -> bool:
     if ctx.boilerplate.search(text) is not None and ctx.boilerplate_risk.search(text) is None:
         return False          # forward-looking boilerplate that only defines or disclaims
     work, _ = lx.exclude.blank(text)
-    for m in lx.pattern.finditer(work):
-        if not _names_as_subject(ctx.comparators, _clause_before(work, m.start())):
-            return True
+    first = lx.pattern.search(work)
+    if first is not None:
+        for m in ([first] if ctx.comparators.search(work) is None else lx.pattern.finditer(work)):
+            if not _names_as_subject(ctx.comparators, _clause_before(work, m.start())):
+                return True
     return any(_hedges_an_effect(work, m) for m in scope.scoped.finditer(work))
 
 
@@ -256,21 +258,13 @@ def label_sentence(text: str, links: Iterable[str] = (), *,
         labels.add("claim")
     if find_citations(text, links):
         labels.add("evidence_cited")
-    elif not heading and is_vague_appeal(text, web=web):
+    elif not heading and is_vague_appeal(text, web=web, results=web):
         labels.add("evidence_vague")
     if hedged:
         labels.add("hedge")
     if is_risk_disclosure(text, heading=heading, web=web):
         labels.add("risk_disclosure")
     return [lab for lab in LABELS if lab in labels], terms
-
-
-def is_treatment_result(text: str) -> bool:
-    """Does the sentence give a treatment result (a share of patients who
-    improved, a response rate, a result against placebo)? Whether a
-    reference backs it is for `label_document` to decide."""
-    ctx = lexicons.evidence_context()
-    return ctx.statistic.search(text) is not None or ctx.trial_result.search(text) is not None
 
 
 def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None,
@@ -284,9 +278,10 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
 
     - a reference list (a "References" heading with entries, or two or more
       entries) makes numbered markers such as "(3)" or "^3" citations;
-    - in web text, a treatment result (see `is_treatment_result`) with no
-      reference in its sentence, earlier in its paragraph, or in the sentence
-      just before is `evidence_vague` (the reader cannot check it).
+    - in web text, a treatment result (`is_treatment_result`) is
+      `evidence_vague` (the reader cannot check it) unless a reference sits
+      earlier in its paragraph or in the sentence just before; then the
+      result belongs to the cited study and is no appeal of its own.
 
     `paragraphs[k]` is sentence k's paragraph index, `links[k]` its outbound
     links and `about[k]` whether it is about the treatment (see
@@ -309,10 +304,9 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
         labs, terms = out[k]
-        if cited[k] or "evidence_vague" in labs or is_heading(t) or not is_treatment_result(t):
-            continue
-        if not _backed(k, cited, paragraphs):
-            out[k] = (_ordered(labs + ["evidence_vague"]), terms)
+        if ("evidence_vague" in labs and _backed(k, cited, paragraphs)
+                and not is_vague_appeal(t, results=False)):
+            out[k] = ([lab for lab in labs if lab != "evidence_vague"], terms)
     return out
 
 

@@ -547,3 +547,13 @@ def test_more_hedge_and_risk_classes():
     assert is_hedged("Home use of the spray is under scrutiny by regulators.")
     assert "risk_disclosure" not in labels(
         "The foundation works on raising awareness about the benefits and risks of psychedelics.")
+
+
+@pytest.mark.parametrize("text", [
+    "Little is known about repeated dosing in teenagers.",
+    "Its value for bipolar depression has not been established.",
+    "There is insufficient evidence to recommend it for OCD.",
+    "It is too early to tell whether the benefit lasts.",
+])
+def test_uncertainty_markers_are_hedges(text):
+    assert is_hedged(text)
