@@ -9,6 +9,7 @@ thread pool, or a Dask cluster (`task_runner`).
 """
 from __future__ import annotations
 
+import math
 import sys
 import time
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from reports.builder import build_reports
 DEPLOYMENT = "weekly"
 WEEKLY_CRON = "0 6 * * 1"          # Mondays 06:00
 WEEKLY_TIMEZONE = "UTC"
+MAX_EXTRACT_TASKS = 32             # extraction task runs per flow run, at most
 WEEKLY_PARAMETERS = {"conditions": list(DEFAULT_CONDITIONS), "sources": list(LIVE_SOURCES),
                      "full_text": False, "workdir": "workspace"}
 
@@ -65,9 +67,9 @@ def collect_live(name: str, settings: Settings, run_id: int, urls: list[str],
 
 @task(cache_policy=NO_CACHE)
 def extract_batch(workdir: str, db_url: str | None, batch_size: int, after_pk: int,
-                  run_id: int) -> tuple[int, int]:
+                  run_id: int, processes: int = 1) -> tuple[int, int]:
     done, _, fails = stages.extract_pending_batch(
-        stages.open_store(workdir, db_url), batch_size, after_pk, run_id)
+        stages.open_store(workdir, db_url), batch_size, after_pk, run_id, processes)
     return done, len(fails)
 
 
@@ -167,11 +169,16 @@ def plan_extraction(pending: list[int], batch_size: int) -> list[int]:
     return [pending[i - 1] if i else 0 for i in range(0, len(pending), batch_size)]
 
 
-def _extract_pending(store: EvidenceStore, wd: str, db: str | None, batch_size: int, run_id: int) -> int:
+def _extract_pending(store: EvidenceStore, wd: str, db: str | None, settings: Settings,
+                     run_id: int) -> int:
     logger = get_run_logger()
     pending = store.pending_extraction_pks()
+    # Bigger batches for big runs: each task run costs orchestration.
+    batch_size = max(settings.extract_batch_size, math.ceil(len(pending) / MAX_EXTRACT_TASKS))
+    # Threads share one process pool; Dask workers are processes already.
+    processes = settings.workers if settings.task_runner == "threads" else 1
     starts = plan_extraction(pending, batch_size)
-    futures = [extract_batch.submit(wd, db, batch_size, after, run_id) for after in starts]
+    futures = [extract_batch.submit(wd, db, batch_size, after, run_id, processes) for after in starts]
     total = failed = 0
     with progress("extract", f"extracting {len(pending)} documents", len(futures)) as bar:
         for future in as_completed(futures):
@@ -209,7 +216,7 @@ def _run(store: EvidenceStore, settings: Settings, paths: list[str], sources: li
                 stats.update(_collect_live(settings, sources, run_id, urls, full_text))
             store.update_run(run_id, source_stats=stats)
             with timed(durations, "extract"):
-                _extract_pending(store, wd, db, settings.extract_batch_size, run_id)
+                _extract_pending(store, wd, db, settings, run_id)
             with timed(durations, "judge"):
                 get_run_logger().info("judged %d claims", judge_claims(wd, db, run_id))
             with timed(durations, "report"):

@@ -5,10 +5,13 @@ talks to the store; `flows/pipeline.py` only orchestrates them.
 """
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable
 
+from data.records import Document, Extraction
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
 from extractors.verdicts import document_context, is_ketamine_study, judge_claims, study_label
@@ -18,6 +21,7 @@ from flows.sources.live import collect_source
 from flows.sources.files import ImportFailure, import_paths, list_input_files
 
 INGEST_BATCH = 500   # documents per store transaction
+POOL_THRESHOLD = 200  # smaller batches are extracted in-process: spawning workers costs seconds
 
 
 @lru_cache(maxsize=8)
@@ -59,25 +63,46 @@ def collect_live_source(store: EvidenceStore, settings: Settings, name: str, run
 
 
 def extract_pending_batch(store: EvidenceStore, batch_size: int, after_pk: int,
-                          run_id: int | None) -> tuple[int, int, list[Failure]]:
+                          run_id: int | None, processes: int = 1) -> tuple[int, int, list[Failure]]:
     """Extract the next batch of not-yet-extracted documents.
 
     Returns (documents extracted, last pk seen, failures); last pk 0 means
     nothing was left. A document whose extraction raises is reported and
-    skipped so one bad record cannot stall the run.
+    skipped so one bad record cannot stall the run. With `processes` > 1 the
+    extraction (CPU-bound Python) runs in a pool of worker processes.
     """
     batch = store.pending_extraction(batch_size, after_pk=after_pk)
     if not batch:
         return 0, 0, []
+    docs = [doc for _, doc in batch]
+    if processes > 1 and len(docs) >= POOL_THRESHOLD:
+        outcomes = list(_pool(processes).map(extract_or_error, docs, chunksize=32))
+    else:
+        outcomes = [extract_or_error(doc) for doc in docs]
     results, fails = [], []
-    for pk, doc in batch:
-        try:
-            results.append((pk, extract_document(doc)))
-        except Exception as exc:  # noqa: BLE001 - reported with the document id
-            fails.append(Failure("extract", doc.id, f"{type(exc).__name__}: {exc}"))
+    for (pk, doc), outcome in zip(batch, outcomes):
+        if isinstance(outcome, str):
+            fails.append(Failure("extract", doc.id, outcome))
+        else:
+            results.append((pk, outcome))
     store.save_extractions(results)
     store.record_failures(run_id, fails)
     return len(results), batch[-1][0], fails
+
+
+def extract_or_error(doc: Document) -> Extraction | str:
+    """The extraction, or the error as text (it must cross a process boundary)."""
+    try:
+        return extract_document(doc)
+    except Exception as exc:  # noqa: BLE001 - reported with the document id
+        return f"{type(exc).__name__}: {exc}"
+
+
+@lru_cache(maxsize=1)
+def _pool(processes: int) -> ProcessPoolExecutor:
+    """One pool per process, shared by the extraction tasks' threads. Spawned, not
+    forked: forking a process that runs Prefect's threads can deadlock."""
+    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
 
 
 def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
