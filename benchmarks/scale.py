@@ -7,7 +7,8 @@ distinct PMIDs) is written, then imported twice in fresh workdirs:
 - `ketamine-evidence run --from EXPORT --no-live` as a researcher runs it
   (wall time and peak memory of the process tree);
 - the same stages called as plain functions, without Prefect, timed one by one
-  (parsing, storage, extraction, verdicts, reporting).
+  (parsing, storage, extraction, verdicts, reporting), extraction in the same
+  pool of worker processes the flow uses.
 Orchestration is what the flow costs beyond the plain stages: Prefect's
 ephemeral API server, task runs and state reporting.
 """
@@ -23,14 +24,14 @@ import time
 from pathlib import Path
 
 TARGET_SECONDS_25K, TARGET_MB, TARGET_ORCHESTRATION = 120, 1024, 0.10
+WORKERS = 2   # the flow's default (settings.workers)
 
 
 def plain_run(export: Path, workdir: Path) -> dict:
     """The flow's stages without Prefect, each timed."""
     from data.store import EvidenceStore
-    from extractors.record import extract_document
     from flows.sources.files import read_file
-    from flows.stages import judge_all_claims
+    from flows.stages import _pool, extract_or_error, judge_all_claims
     from reports.builder import build_reports
 
     timings: dict[str, float] = {"parse": 0.0, "store": 0.0, "extract": 0.0}
@@ -51,10 +52,11 @@ def plain_run(export: Path, workdir: Path) -> dict:
             batch = []
         if doc is None:
             break
-    after = 0
-    while pending := store.pending_extraction(250, after_pk=after):
+    after, pool = 0, _pool(WORKERS)
+    while pending := store.pending_extraction(1000, after_pk=after):
         t = time.perf_counter()
-        results = [(pk, extract_document(d)) for pk, d in pending]
+        results = list(zip((pk for pk, _ in pending),
+                           pool.map(extract_or_error, [d for _, d in pending], chunksize=32)))
         timings["extract"] += time.perf_counter() - t
         t = time.perf_counter()
         store.save_extractions(results)

@@ -198,16 +198,22 @@ def _only_indication(text: str, efficacy_hits: Sequence[re.Match[str]]) -> bool:
     return all(lx.indication.fullmatch(h.group(0)) for h in efficacy_hits)
 
 
-def subject_span(text: str) -> str:
-    """The words before the main clause's first verb (at most a few words):
-    "the team" in "Throughout the treatment journey, the team provides
-    support"."""
+def _main_clause(text: str) -> str:
+    """The sentence without its dateline, leading phrases and connectives."""
     s = _DATELINE.sub("", text)
     for _ in range(3):
         nxt = _CONNECTIVE.sub("", _LEADING_PHRASE.sub("", s))
         if nxt == s:
             break
         s = nxt
+    return s
+
+
+def subject_span(text: str) -> str:
+    """The words before the main clause's first verb (at most a few words):
+    "the team" in "Throughout the treatment journey, the team provides
+    support"."""
+    s = _main_clause(text)
     m = _FIRST_VERB.search(s)
     if m and len(s[:m.start()].split()) <= _SUBJECT_WORDS:
         return s[:m.start()]
@@ -216,13 +222,7 @@ def subject_span(text: str) -> str:
 
 def _subject_verb(text: str) -> str:
     """The main clause's first verb ("" when none is found)."""
-    s = _DATELINE.sub("", text)
-    for _ in range(3):
-        nxt = _CONNECTIVE.sub("", _LEADING_PHRASE.sub("", s))
-        if nxt == s:
-            break
-        s = nxt
-    m = _FIRST_VERB.search(s)
+    m = _FIRST_VERB.search(_main_clause(text))
     return m.group(0) if m else ""
 
 
