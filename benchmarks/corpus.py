@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
-
 from lxml import etree
 
 from data.records import Document
@@ -71,8 +69,3 @@ def write_pubmed_export(path: Path, n: int, base: list[Document] | None = None,
                 xf.write(_article(base[i % len(base)], first_pmid + i))
     return path
 
-
-def iter_replicas(n: int, base: list[Document]) -> Iterator[Document]:
-    for i in range(n):
-        doc = base[i % len(base)]
-        yield Document.from_dict({**doc.to_dict(), "id": f"{doc.id}#{i}"})

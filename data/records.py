@@ -23,7 +23,6 @@ DESIGNS = ("meta_analysis", "systematic_review", "rct", "nonrandomized_trial",
 OUTCOME_KINDS = ("response_rate", "remission_rate", "relapse_rate", "mean_change",
                  "mean_difference", "effect_size", "odds_ratio", "hazard_ratio",
                  "risk_ratio", "adverse_event_rate", "other")
-DOCUMENT_KINDS = ("web", "abstract", "trial")
 VERDICTS = ("supported", "mixed", "preliminary", "overstated", "contradicted",
             "misleading", "unsupported", "not_checkable")
 

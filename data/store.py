@@ -280,14 +280,6 @@ class EvidenceStore:
         with self.engine.connect() as conn:
             return list(conn.execute(q).scalars())
 
-    def count_pending_extraction(self) -> int:
-        q = (select(func.count()).select_from(documents.join(
-            sources, (sources.c.id == documents.c.source_id)
-            & (sources.c.latest_version == documents.c.version)))
-             .where(documents.c.extracted_at.is_(None)))
-        with self.engine.connect() as conn:
-            return conn.execute(q).scalar_one()
-
     def save_extractions(self, results: Iterable[tuple[int, Extraction]]) -> int:
         """Replace the extraction rows of each document version, atomically per batch."""
         rows = list(results)

@@ -676,7 +676,7 @@ def _sentence_types(k: int, texts: Sequence[str], about: Sequence[bool], items: 
     return types if about[k] or implied else ()
 
 
-def extract_claims(sentences: Sequence[Any], doc_conditions: Iterable[str] = (), *,
+def extract_claims(sentences: Sequence[Any], *,
                    paragraphs: Sequence[int] | None = None,
                    links: Sequence[Iterable[str]] | None = None,
                    context_ketamine: bool | None = None) -> list[Claim]:
@@ -686,8 +686,7 @@ def extract_claims(sentences: Sequence[Any], doc_conditions: Iterable[str] = (),
     paragraph makes its claims "cited"); `links[k]` are outbound links that
     belong to sentence k; `context_ketamine` says the document (e.g. its title)
     is about ketamine (None: decided from how often the text names ketamine).
-    `doc_conditions` is accepted for callers but not used: a claim's
-    conditions are the ones its sentence names.
+    A claim's conditions are the ones its own sentence names, never the document's.
     """
     texts = [_text(s) for s in sentences]
     if context_ketamine is None:

@@ -100,7 +100,7 @@ def extract_document(doc: Document) -> Extraction:
     outcomes = []
     arm_sizes_disagree = False
     if doc.kind == "web":
-        claims = extract_claims(texts, conditions, paragraphs=paragraphs, links=sentence_links,
+        claims = extract_claims(texts, paragraphs=paragraphs, links=sentence_links,
                                 context_ketamine=context)
         claimed = {c.sentence for c in claims}
         for s in sentences:      # the claim label and the claims list agree

@@ -92,10 +92,6 @@ def _contains_words(long_: str, short: str) -> bool:
     return False
 
 
-def sentences_match(gold: str, pred: str) -> bool:
-    return match_score(normalize(gold), normalize(pred)) > 0
-
-
 def align(gold: Sequence[str], pred: Sequence[str]) -> list[list[int]]:
     """For each gold sentence, the indices of the predicted sentences that
     match it: the exact match when there is one, else every containment or

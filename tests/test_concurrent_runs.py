@@ -65,7 +65,7 @@ def test_two_runs_on_one_store_take_turns_and_leave_no_duplicates(
     alone = tmp_path / "alone"
     pipeline(paths=[str(abstracts_folder)], live=False, workdir=str(alone))
     assert store.counts() == EvidenceStore.open(alone).counts()
-    assert store.count_pending_extraction() == 0
+    assert store.pending_extraction_pks() == []
     with store.engine.connect() as conn:
         for query in DUPLICATES:
             assert conn.execute(text(query)).all() == [], query

@@ -8,7 +8,7 @@ from extractors.claims import (claim_type, claim_types, extract_claims, ketamine
 
 def claims_of(sentences, **kw):
     kw.setdefault("context_ketamine", True)
-    return extract_claims(sentences, [], **kw)
+    return extract_claims(sentences, **kw)
 
 
 def kinds(sentences, **kw):
@@ -73,7 +73,7 @@ def test_a_result_against_a_control_is_efficacy_even_when_fast():
 
 def test_conditions_are_the_sentences_own():
     claims = extract_claims(["Ketamine is an effective treatment.",
-                             "Ketamine relieves PTSD."], ["trd", "ptsd"], context_ketamine=True)
+                             "Ketamine relieves PTSD."], context_ketamine=True)
     assert [c.conditions for c in claims] == [[], ["ptsd"]]
 
 
@@ -193,7 +193,7 @@ def test_extract_claims_end_to_end():
         "Ketamine relieves PTSD (Feder et al., 2014).",                  # cited, own condition
         "The infusion takes 40 minutes.",                                # procedure
     ]
-    claims = extract_claims(sentences, ["trd"], paragraphs=[0, 1, 2, 3, 4, 5], context_ketamine=True)
+    claims = extract_claims(sentences, paragraphs=[0, 1, 2, 3, 4, 5], context_ketamine=True)
     by_i = {c.sentence: c for c in claims}
     assert set(by_i) == {1, 2, 4, 5}
     assert by_i[1].type == "onset" and by_i[1].quantity == Quantity(24.0, "hours", "<")
@@ -205,23 +205,23 @@ def test_extract_claims_end_to_end():
 
 
 def test_efficacy_claim_takes_the_percentage():
-    claims = extract_claims(["Ketamine helps more than half of patients with TRD."], [])
+    claims = extract_claims(["Ketamine helps more than half of patients with TRD."])
     assert claims[0].type == "efficacy"
     assert claims[0].quantity == Quantity(50.0, "%", ">") and claims[0].conditions == ["trd"]
 
 
 def test_a_citation_in_the_paragraph_cites_the_claim():
     sentences = ["Ketamine works within hours.", "See Murrough et al. (2013)."]
-    claims = extract_claims(sentences, [], paragraphs=[0, 0])
+    claims = extract_claims(sentences, paragraphs=[0, 0])
     assert claims[0].evidence == "cited" and claims[0].citations == ["author:murrough2013"]
-    claims = extract_claims(sentences, [], paragraphs=[0, 1])
+    claims = extract_claims(sentences, paragraphs=[0, 1])
     assert claims[0].evidence == "none"
 
 
 def test_topic_moves_away_from_ketamine_within_a_paragraph():
     sentences = ["Antidepressants take weeks to work.", "They often cause side effects.",
                  "Ketamine works within hours.", "It is also safe."]
-    claims = extract_claims(sentences, [], paragraphs=[0, 0, 0, 0], context_ketamine=True)
+    claims = extract_claims(sentences, paragraphs=[0, 0, 0, 0], context_ketamine=True)
     assert [c.sentence for c in claims] == [2, 3]
 
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from data.store import EvidenceStore
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
-from live_fixtures import FakeCtgov, ctgov_study, latest, make_settings, run_source  # noqa: E402
+from live_fixtures import (FakeCtgov, ctgov_study, latest, make_settings, paged,  # noqa: E402
+                           run_source)
 
 
 def _pages(sizes: list[int]) -> list[list[dict]]:
-    n = iter(range(10_000))
-    return [[ctgov_study(i, with_results=i % 3 == 0) for i in (next(n) for _ in range(size))]
-            for size in sizes]
+    return paged(lambda i: ctgov_study(i, with_results=i % 3 == 0), sizes)
 
 
 def test_pages_are_followed_to_the_end_and_results_kept(httpserver, tmp_path):

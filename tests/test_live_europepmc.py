@@ -12,13 +12,11 @@ from flows.sources.parsers import iter_pubmed_articles
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
 from live_fixtures import (FakeEuropePMC, efetch_xml, europepmc_result, jats_article,  # noqa: E402
-                           latest, make_settings, pmids, run_source)
+                           latest, make_settings, paged, pmids, run_source)
 
 
 def _pages(sizes: list[int]) -> list[list[dict]]:
-    n = iter(range(10_000))
-    return [[europepmc_result(i, pmid=str(38_000_000 + i)) for i in (next(n) for _ in range(size))]
-            for size in sizes]
+    return paged(lambda i: europepmc_result(i, pmid=str(38_000_000 + i)), sizes)
 
 
 def test_cursor_paging_runs_to_the_last_page(httpserver, tmp_path):

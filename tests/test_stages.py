@@ -36,4 +36,4 @@ def test_worker_processes_extract_exactly_what_one_process_does(tmp_path):
     assert done_one == done_two == len(docs) and not fails_one and not fails_two
     rows = extracted_rows(one)
     assert rows and rows == extracted_rows(two)
-    assert one.count_pending_extraction() == two.count_pending_extraction() == 0
+    assert one.pending_extraction_pks() == two.pending_extraction_pks() == []
