@@ -509,6 +509,7 @@ class RiskContext:
     methods: Matcher          # a study's methods sentence ("heart rate was monitored")
     results: Matcher          # ... that also counts the patients affected
     investor: Matcher | None = None      # securities boilerplate: an investor's risks, not a patient's
+    study_outcomes: Matcher | None = None  # safety outcomes a study's results report
 
 
 @cache
@@ -516,7 +517,8 @@ def risk_context() -> RiskContext:
     lx = load("risks")
     return RiskContext(compile_phrases(lx["topics"]), compile_phrases(lx["methods"]),
                        compile_phrases(lx["results"]),
-                       investor=compile_phrases(lx.get("investor", [])))
+                       investor=compile_phrases(lx.get("investor", [])),
+                       study_outcomes=compile_phrases(lx.get("study_outcomes", [])))
 
 
 @dataclass(frozen=True)

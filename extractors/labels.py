@@ -46,6 +46,12 @@ class lives in a lexicon (`data/lexicons/*.toml`) with a comment naming it.
 - Web text and a study's own report differ: in an abstract the study's data
   and results are the evidence itself (no web-only appeals), and "no adverse
   events" is a safety result (a disclosure), not a reassurance.
+- In a study's report the section decides too (`label_document` with
+  `roles`): a result or conclusion about a safety outcome (haemodynamics,
+  oversedation, delirium, recovery time) discloses risk whichever way it went; a
+  methods sentence names what was measured, not a risk, unless it reports
+  what happened; background about another drug's complications is no
+  disclosure of the studied drug's.
 """
 from __future__ import annotations
 
@@ -56,7 +62,7 @@ from data import lexicons
 from data.records import LABELS
 from extractors.citations import (find_citations, find_reference_markers, has_reference_list,
                                   is_treatment_result, is_vague_appeal)
-from extractors.claims import is_claim
+from extractors.claims import is_claim, mentions_ketamine
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|isn['’]t|aren['’]t|nor|neither|hardly)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -270,7 +276,8 @@ def label_sentence(text: str, links: Iterable[str] = (), *,
 def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None,
                    links: Sequence[Iterable[str]] | None = None,
                    about: Sequence[bool | None] | None = None, *,
-                   kind: str = "web") -> list[tuple[list[str], list[str]]]:
+                   kind: str = "web",
+                   roles: Sequence[str | None] | None = None) -> list[tuple[list[str], list[str]]]:
     """(labels, hype terms) for every sentence of one document, in order.
 
     Each sentence is labelled by `label_sentence`; then rules that need the
@@ -284,8 +291,9 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
       result belongs to the cited study and is no appeal of its own.
 
     `paragraphs[k]` is sentence k's paragraph index, `links[k]` its outbound
-    links and `about[k]` whether it is about the treatment (see
-    `label_sentence`).
+    links, `about[k]` whether it is about the treatment (see
+    `label_sentence`) and, for a study's report, `roles[k]` its section
+    (background, methods, results, conclusions; see `study_risk`).
     """
     n = len(texts)
     paragraphs = list(paragraphs) if paragraphs is not None else list(range(n))
@@ -300,6 +308,9 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                 labs = [lab for lab in labs if lab != "evidence_vague"] + ["evidence_cited"]
                 out[k] = (_ordered(labs), terms)
     if kind in SCIENTIFIC_KINDS:
+        if roles is not None:
+            out = [(_ordered(study_risk(labs, t, role)), terms)
+                   for (labs, terms), t, role in zip(out, texts, roles)]
         return out
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
@@ -308,6 +319,19 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                 and not is_vague_appeal(t, results=False)):
             out[k] = ([lab for lab in labs if lab != "evidence_vague"], terms)
     return out
+
+
+def study_risk(labels: Sequence[str], text: str, role: str | None) -> list[str]:
+    """A study sentence's labels with `risk_disclosure` set by its section."""
+    ctx = lexicons.risk_context()
+    has = "risk_disclosure" in labels
+    if role in ("results", "conclusions"):
+        has = has or (ctx.study_outcomes is not None and ctx.study_outcomes.search(text) is not None)
+    elif role == "methods":
+        has = has and ctx.results.search(text) is not None
+    elif role == "background":
+        has = has and mentions_ketamine(text)
+    return [lab for lab in labels if lab != "risk_disclosure"] + (["risk_disclosure"] if has else [])
 
 
 def _backed(k: int, cited: Sequence[bool], paragraphs: Sequence[int]) -> bool:

@@ -91,7 +91,8 @@ def extract_document(doc: Document) -> Extraction:
     about = claim_sentences(texts, paragraphs=paragraphs, context_ketamine=context)
     doc_links = [l for l in (doc.links or []) if l]
     sentence_links = [[l for l in doc_links if l in text] for text in texts]
-    labelled = label_document(texts, paragraphs, sentence_links, about, kind=doc.kind)
+    labelled = label_document(texts, paragraphs, sentence_links, about, kind=doc.kind,
+                              roles=roles + [None] * (len(texts) - len(roles)) if scientific else None)
     sentences = [Sentence(i=k, text=text, labels=labels, hype_terms=hype)
                  for k, (text, (labels, hype)) in enumerate(zip(texts, labelled))]
 

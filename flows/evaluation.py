@@ -498,9 +498,12 @@ def score_document(gold: dict, extraction: dict | None, *, gold_file: str = "",
 
 def gold_group(name: str) -> str:
     """The evaluation group of a gold file (or, without one, of its document).
-    `web_extra/press_extra_*` files are a group of their own ("press_extra"),
-    so the per-group table shows them apart from the original press set."""
+    `web_extra/press_extra_*` and `abstracts_extra/*` files are groups of
+    their own ("press_extra", "abstract_extra"), so the per-group table shows
+    them apart from the original sets."""
     base = Path(name).name
+    if "abstracts_extra/" in name:
+        return "abstract_extra"
     if base.startswith("seed_") or "seeds/" in name:
         return "seed"
     if base.startswith("press_extra_") or "web_extra/" in name:
@@ -662,7 +665,8 @@ def default_corpus_dir() -> Path:
     return Path(env) if env else REPO.parent / "shared" / "corpus"
 
 
-GOLD_SUBDIRS = ("web", "web_extra", "abstracts")   # web_extra: extra press releases, always tune
+# web_extra and abstracts_extra: extra press releases and abstracts, always tune
+GOLD_SUBDIRS = ("web", "web_extra", "abstracts", "abstracts_extra")
 
 
 def load_gold(gold_dir: str | Path) -> list[tuple[str, dict]]:

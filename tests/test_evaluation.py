@@ -268,12 +268,13 @@ def test_evaluate_loads_gold_pages_and_runs_the_extractor(tmp_path, monkeypatch)
 
 def test_load_gold_reads_web_extra_as_its_own_group(tmp_path):
     for sub, name, split in (("web", "press_a.json", "holdout"), ("web_extra", "press_extra_b.json", "tune"),
-                             ("abstracts", "PMC1.json", "tune")):
+                             ("abstracts", "PMC1.json", "tune"), ("abstracts_extra", "PMC2.json", "tune")):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / name).write_text(json.dumps(_gold(split, [])), encoding="utf-8")
     names = [n for n, _ in ev.load_gold(tmp_path)]
-    assert names == ["web/press_a.json", "web_extra/press_extra_b.json", "abstracts/PMC1.json"]
-    assert [ev.gold_group(n) for n in names] == ["press", "press_extra", "abstract"]
+    assert names == ["web/press_a.json", "web_extra/press_extra_b.json", "abstracts/PMC1.json",
+                     "abstracts_extra/PMC2.json"]
+    assert [ev.gold_group(n) for n in names] == ["press", "press_extra", "abstract", "abstract_extra"]
     assert ev.gold_group("press_releases/x.md") == "press"
     r = ev.score_document(_gold("tune", []), _extraction([]), gold_file="web_extra/press_extra_b.json")
     assert r.group == "press_extra"
@@ -283,7 +284,8 @@ def test_load_gold_reads_web_extra_as_its_own_group(tmp_path):
 
 SPLIT_RULE_FILES = sorted((GOLD / "web").glob("*.json")) + sorted((GOLD / "abstracts").glob("*.json"))
 EXTRA_FILES = sorted((GOLD / "web_extra").glob("*.json"))   # extra tune press releases (README)
-GOLD_FILES = SPLIT_RULE_FILES + EXTRA_FILES
+EXTRA_ABSTRACTS = sorted((GOLD / "abstracts_extra").glob("*.json"))   # extra tune abstracts (README)
+GOLD_FILES = SPLIT_RULE_FILES + EXTRA_FILES + EXTRA_ABSTRACTS
 
 
 def _load(path: Path) -> dict:
@@ -312,6 +314,11 @@ def test_gold_counts_and_split_rule():
         assert f.name.startswith("press_extra_") and ev.gold_group(f"web_extra/{f.name}") == "press_extra"
         assert g["split"] == "tune", f"{f.name}: web_extra files are always tune (README)"
         assert g["document"].startswith("press_releases/"), f.name
+    for f in EXTRA_ABSTRACTS:
+        g = _load(f)
+        assert ev.gold_group(f"abstracts_extra/{f.name}") == "abstract_extra"
+        assert g["split"] == "tune", f"{f.name}: abstracts_extra files are always tune (README)"
+        assert g["document"].startswith("pmc_oa_jats/"), f.name
     docs = [_load(f)["document"] for f in GOLD_FILES]
     assert len(docs) == len(set(docs)), "a document is annotated twice"
     pages = {p.name for p in (GOLD / "pages").iterdir()}
@@ -323,7 +330,7 @@ def test_gold_file_is_well_formed(path):
     g = _load(path)
     assert set(g) <= {"document", "split", "kind", "sentences", "claims", "study", "notes"}
     assert g["split"] in ("tune", "holdout")
-    assert g["kind"] == ("abstract" if path.parent.name == "abstracts" else "web")
+    assert g["kind"] == ("abstract" if path.parent.name.startswith("abstracts") else "web")
     texts = [s["text"] for s in g["sentences"]]
     assert len(texts) == len(set(texts)), "duplicate sentence"
     for s in g["sentences"]:

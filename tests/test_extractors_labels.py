@@ -557,3 +557,23 @@ def test_more_hedge_and_risk_classes():
 ])
 def test_uncertainty_markers_are_hedges(text):
     assert is_hedged(text)
+
+
+def _study(texts, roles):
+    return ["risk_disclosure" in labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
+
+
+def test_a_study_section_decides_its_risk_disclosures():
+    texts = [
+        "Succinylcholine has many complications, such as postoperative myalgia.",   # another drug's risks
+        "Ketamine raises blood pressure and can cause hallucinations.",             # the studied drug's
+        "Heart rate and blood pressure were recorded every five minutes.",          # what was measured
+        "Nausea occurred in 4 patients given ketamine.",                            # methods that report
+        "The haemodynamic response to intubation was smaller with ketamine.",       # a safety result
+        "Cardiovascular and respiratory parameters did not differ between groups.", # a null safety result
+        "Sedation scores were adequate in both groups.",                            # sedation as the aim
+    ]
+    roles = ["background", "background", "methods", "methods", "results", "conclusions", "results"]
+    assert _study(texts, roles) == [False, True, False, True, True, True, False]
+    # without sections, the sentence alone decides (the first names complications)
+    assert _study(texts, None)[:2] == [True, True]
