@@ -664,7 +664,7 @@ def _sentence_types(k: int, texts: Sequence[str], about: Sequence[bool], items: 
     lx = lexicons.claim_cues()
     types = claim_types(text)
     if lx.pipeline.search(text):
-        types = tuple(t for t in types if t == "regulatory")
+        types = tuple(t for t in types if t in ("regulatory", "procedure"))
     if types and provider_subject(text, _publishers(tuple(texts))) \
             and not (lx.evaluative and lx.evaluative.search(text)) and not _TESTIMONY.search(text):
         if subject_of(text, own) != "ketamine":

@@ -95,9 +95,11 @@ def test_a_note_on_approval_is_a_claim():
                   "for anxiety."]) == {1: ["regulatory"]}
 
 
-def test_research_and_development_statements_claim_only_a_status():
+def test_research_and_development_statements_claim_only_a_status_or_a_route():
+    assert kinds(["NRx News", "The Company is developing NRX-100 and NRX-101."]) == {}
+    # how the product is given is a procedure claim (tests/gold/README.md)
     assert kinds(["NRx News", "The Company is developing NRX-100 (intravenous ketamine) "
-                  "and NRX-101."]) == {}
+                  "and NRX-101."]) == {1: ["procedure"]}
     assert kinds(["NRx News", "The Company is developing NRX-101, an FDA-designated "
                   "Breakthrough Therapy for bipolar depression."]) == {1: ["regulatory"]}
 
