@@ -488,6 +488,8 @@ class EvidenceContext:
     statistic: Matcher          # a treatment result given as a number ("70% of patients improved")
     trial_result: Matcher       # a result against a control arm ("more than placebo")
     reference_headings: Matcher  # a heading that opens a reference list ("References")
+    study_background: Matcher | None = None  # earlier work a study's background appeals to
+    dissemination: Matcher | None = None     # a plan to publish ("will be submitted to ...")
 
 
 @cache
@@ -500,6 +502,8 @@ def evidence_context() -> EvidenceContext:
         statistic=compile_phrases(res.get("statistic", []), bounded=False),
         trial_result=compile_phrases(res.get("trial_result", [])),
         reference_headings=compile_phrases(lx.get("reference_headings", [])),
+        study_background=compile_phrases(lx.get("study_background", [])),
+        dissemination=compile_phrases(lx.get("dissemination", [])),
     )
 
 
@@ -526,13 +530,15 @@ class RiskLexicon:
     pattern: Matcher
     denial: Matcher           # "no side effects": a safety claim, not a disclosure
     web_denial: Matcher | None = None   # denials only in web text ("with no adverse events")
+    study_not_risks: Matcher | None = None   # risk as a probability of disease, in a study's report
 
 
 @cache
 def risks() -> RiskLexicon:
     lx = load("risks")
     return RiskLexicon(compile_phrases(lx["phrases"]), compile_phrases(lx["denial"]),
-                       compile_phrases(lx.get("web_denial", [])))
+                       compile_phrases(lx.get("web_denial", [])),
+                       compile_phrases(lx.get("study_not_risks", [])))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Normal forms (DESIGN.md, `claims[].citations`):
                                written, trailing punctuation removed)
 - ``nct:NCT01920555``          a ClinicalTrials.gov id anywhere in the text
 - ``isrctn:ISRCTN79027921``    an ISRCTN id; likewise ``umin:``, ``eudract:``, ``actrn:``,
-                               ``chictr:``, ``drks:``, ``irct:`` for those registries
+                               ``chictr:``, ``drks:``, ``irct:``, ``ntr:`` for those registries
 - ``author:murrough2013``      "Murrough et al. (2013)", "(Murrough et al., 2013)",
                                "Feder and Charney (2014)", "(Zarate, 2006)"
 - ``ref:3``                    numbered references "[3]", "[3, 4]", "[3-5]", and a
@@ -42,6 +42,8 @@ _REGISTRIES = (
     ("chictr:", "chictr", re.compile(r"\b(ChiCTR)-?((?:[A-Z]{2,4}-)?\d{8,10})\b", re.I)),
     ("drks:", "drks", re.compile(r"\b(DRKS)\s?(\d{8})\b", re.I)),
     ("irct:", "irct", re.compile(r"\b(IRCT)\s?(\d{8,}N\d{1,3})\b", re.I)),
+    # the Netherlands Trial Register: "NTR 5109", "(NTR): TC1355"
+    ("ntr:", "ntr", re.compile(r"\b(NTR)\)?\s?:?\s?(?:TC\s?)?(\d{3,5})\b")),
 )
 # "[3]", "[3, 5-7]"; not "9 [8–13]" (a range after a number is an IQR or CI)
 _NUMREF = re.compile(r"(?<!\d)(?<!\d\s)\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})+)\](?!\()"

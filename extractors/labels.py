@@ -51,7 +51,9 @@ class lives in a lexicon (`data/lexicons/*.toml`) with a comment naming it.
   oversedation, delirium, recovery time) discloses risk whichever way it went; a
   methods sentence names what was measured, not a risk, unless it reports
   what happened; background about another drug's complications is no
-  disclosure of the studied drug's.
+  disclosure of the studied drug's. The background's appeals to earlier
+  work ("reports of ... have suggested") are `evidence_vague`; a plan to
+  publish in a peer-reviewed journal is not.
 """
 from __future__ import annotations
 
@@ -234,6 +236,8 @@ def is_risk_disclosure(text: str, *, heading: bool = False, web: bool = True) ->
     work, _ = lx.denial.blank(text)
     if web:
         work, _ = lx.web_denial.blank(work)
+    elif lx.study_not_risks is not None:
+        work, _ = lx.study_not_risks.blank(work)
     if heading:
         work, _ = ctx.topics.blank(work)
     return lx.pattern.search(work) is not None
@@ -309,7 +313,7 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                 out[k] = (_ordered(labs), terms)
     if kind in SCIENTIFIC_KINDS:
         if roles is not None:
-            out = [(_ordered(study_risk(labs, t, role)), terms)
+            out = [(_ordered(study_evidence(study_risk(labs, t, role), t, role)), terms)
                    for (labs, terms), t, role in zip(out, texts, roles)]
         return out
     cited = ["evidence_cited" in labs for labs, _ in out]
@@ -332,6 +336,18 @@ def study_risk(labels: Sequence[str], text: str, role: str | None) -> list[str]:
     elif role == "background":
         has = has and mentions_ketamine(text)
     return [lab for lab in labels if lab != "risk_disclosure"] + (["risk_disclosure"] if has else [])
+
+
+def study_evidence(labels: Sequence[str], text: str, role: str | None) -> list[str]:
+    """A study sentence's labels with `evidence_vague` set by its section: its
+    background appeals to earlier work; a plan to publish appeals to nothing."""
+    ctx = lexicons.evidence_context()
+    vague = "evidence_vague" in labels
+    if not vague and role == "background" and "evidence_cited" not in labels:
+        vague = ctx.study_background is not None and ctx.study_background.search(text) is not None
+    if vague and ctx.dissemination is not None and ctx.dissemination.search(text) is not None:
+        vague = False
+    return [lab for lab in labels if lab != "evidence_vague"] + (["evidence_vague"] if vague else [])
 
 
 def _backed(k: int, cited: Sequence[bool], paragraphs: Sequence[int]) -> bool:

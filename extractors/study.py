@@ -256,7 +256,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
     who = (r"(?:patients|participants|subjects|adults|individuals|volunteers|veterans|"
            r"outpatients|inpatients|women|men|children|adolescents|people|persons|cases|"
            r"parturients|mothers|infants|neonates|rats|mice|animals|sheep|pigs|dogs|eyes|"
-           r"monkeys|macaques|residents|students)")
+           r"monkeys|macaques|residents|students|girls|boys|employees|workers|athletes|"
+           r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers)")
     pre = r"(?:[\w–/'’-]+,?\s+){0,7}?"
     rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
@@ -270,6 +271,16 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"|\s+(?:in|to|into)\s+each\b|\s+per\s)", re.I),
         "randomized_bare": re.compile(rf"(?<![\w.,])(?P<n>{num})\s+(?:were|was)\s+(?:then\s+)?{rand}", re.I),
         "total_n": re.compile(r"(?<![\w.])N\s*=\s*(?P<n>\d[\d,]*)"),
+        # "The intention-to-treat population consisted of 284 patients"
+        "population_stated": re.compile(
+            rf"\b(?:intention[\s-]+to[\s-]+treat|itt|randomi[sz]ed|study)\s+(?:population|sample|cohort)\s+"
+            rf"(?:consisted\s+of|comprised|included|was|of)\s+(?P<n>{num})\b", re.I),
+        # "Of 96 patients, 48 applied ... and 48 applied ..."
+        "of_total": re.compile(rf"^\W*of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}\s*,", re.I),
+        # "Sixteen men and 47 women": both sexes counted
+        "sexes": re.compile(
+            rf"(?<![\w.,])(?P<a>{num})\s+(?:men|males|boys)\s+and\s+(?P<b>{num})\s+(?:women|females|girls)\b"
+            rf"|(?<![\w.,])(?P<c>{num})\s+(?:women|females|girls)\s+and\s+(?P<d>{num})\s+(?:men|males|boys)\b", re.I),
         "arm_n": re.compile(
             r"\(\s*(?:[^()]*?[;,]\s*)?[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?:[,;][^()]*)?\)"
             r"|\(\s*(?P<m>\d[\d,]*)\s+(?:patients|participants|subjects|each)\s*\)"),
@@ -295,7 +306,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "enrolled_after": re.compile(
             rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of)\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?"
+            rf"(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
         "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
     }
@@ -316,6 +328,8 @@ _N_NEEDS = {
     "enrolled_after": ("enrol", "includ", "recruit", "studied", "total"),
     "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given"),
     "in_n": ("random",),
+    "population_stated": ("population", "sample", "cohort"),
+    "of_total": ("of ",),
 }
 _ARM_COUNT_WORDS = ("received", "given", "control", " group")
 
@@ -419,7 +433,8 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
     the stated total and the arm sizes for checking one against the other."""
     lows = [lexicons.lowered(s) for s in sentences]
     stated = None
-    for key in ("randomized_paren", "randomized_after", "randomized_before", "randomized_bare"):
+    for key in ("randomized_paren", "randomized_after", "randomized_before", "randomized_bare",
+                "population_stated"):
         if (stated := _first(key, sentences, lows)) is not None:
             break
     if stated is None:
@@ -434,11 +449,26 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
         n = _arms_one_per_sentence(sentences, lows)
     if n is None:
         n = _groups_times_size(sentences, lows)
+    if n is None:
+        n = _first("of_total", sentences, lows) or _both_sexes(sentences, lows)
     for key in ("enrolled_before", "enrolled_after", "subjects_verb", "sentence_start", "in_n"):
         if n is not None:
             break
         n = _first(key, sentences, lows)
     return SampleSize(n=n, stated=stated, arms=arms)
+
+
+def _both_sexes(sentences: Sequence[str], lows: Sequence[str]) -> int | None:
+    """Men and women counted apart ("Sixteen men and 47 women"), summed."""
+    pattern = _n_patterns()["sexes"]
+    for s, low in zip(sentences, lows):
+        if "men" in low or "males" in low or "boys" in low:
+            m = pattern.search(s)
+            if m:
+                a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+                if (x := _num(a)) and (y := _num(b)):
+                    return x + y
+    return None
 
 
 def find_n_randomized(sentences: Sequence[str]) -> int | None:
