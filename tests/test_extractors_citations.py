@@ -113,3 +113,11 @@ def test_web_only_appeals():
     text = "According to the company, the vial is stable for two years."
     assert is_vague_appeal(text) and not is_vague_appeal(text, web=False)
     assert not is_vague_appeal("Doses follow the schedule according to your weight.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The trial is registered in the Dutch Trial Register (NTR 5109).", ["ntr:NTR5109"]),
+    ("Nederlands Trial Register (NTR): TC1355", ["ntr:NTR1355"]),
+])
+def test_netherlands_trial_register_ids(text, expected):
+    assert find_citations(text) == expected

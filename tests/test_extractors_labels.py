@@ -577,3 +577,32 @@ def test_a_study_section_decides_its_risk_disclosures():
     assert _study(texts, roles) == [False, True, False, True, True, True, False]
     # without sections, the sentence alone decides (the first names complications)
     assert _study(texts, None)[:2] == [True, True]
+
+
+def _study_labels(texts, roles):
+    return [labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
+
+
+def test_a_study_background_appeals_to_earlier_work_but_a_publication_plan_does_not():
+    texts = ["Reports of psyllium use have suggested that it lowers serum cholesterol.",
+             "Psyllium lowered LDL cholesterol, as has been reported before.",
+             "Results will be submitted for publication in a peer-reviewed journal."]
+    out = _study_labels(texts, ["background", "results", "conclusions"])
+    assert "evidence_vague" in out[0]
+    assert "evidence_vague" not in out[1]     # the study's own finding
+    assert "evidence_vague" not in out[2]
+
+
+@pytest.mark.parametrize("text", [
+    "Patients who have undergone ketamine treatment have reported rapid improvements in their symptoms.",
+    "A significant decrease in suicidal thoughts was reported by many patients.",
+    "The clinic's website features video testimonials from actual patients.",
+])
+def test_patient_reports_retold_by_the_publisher_are_promotional(text):
+    assert "promotional" in label_sentence(text)[0]
+
+
+def test_risk_as_a_probability_of_disease_is_no_disclosure_in_a_study():
+    text = "Girls who saw the messages rated their risk of breast cancer higher."
+    assert "risk_disclosure" in label_sentence(text)[0]          # web text: the word alone
+    assert "risk_disclosure" not in label_sentence(text, kind="abstract")[0]

@@ -145,6 +145,7 @@ def test_helpers():
     assert significance("MADRS was significantly lower (P=.03).") is True
     assert significance("Scores did not differ between groups.") is False
     assert significance("Patients were adults.") is None
+    assert significance("The timing of psyllium had no effect on cholesterol.") is False
 
 
 def test_trial_record_parser_shape_results():
@@ -237,6 +238,13 @@ def test_no_randomization_no_n_randomized():
     (["In this randomized study, 72 healthy participants performed eye movement tasks while being randomly "
       "assigned to one of four drug groups."], 72),
     (["Blood pressure was monitored in 68 healthy participants in a double-blind, randomized trial."], 68),
+    # a stated analysis population, a total before its arms, both sexes, a parenthesis before the verb
+    (["A randomized, placebo-controlled study of risedronate.", "The intention-to-treat population "
+      "consisted of 284 patients."], 284),
+    (["A randomized trial of two creams.", "Of 96 patients, 48 applied cream A and 48 applied cream B."], 96),
+    (["Sixteen men and 47 women were recruited from lipid clinics.", "They took psyllium in randomized "
+      "order."], 63),
+    (["Thirty-two male soccer players (age: 23 years) participated in this randomized cross-over study."], 32),
 ])
 def test_n_randomized_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
