@@ -266,6 +266,7 @@ class ClaimStats:
     gold_with_quantity: int = 0
     quantity_exact: int = 0     # value, unit and operator
     quantity_value: int = 0     # value only
+    found_with_quantity: int = 0  # found gold claims that state a quantity (the measure)
 
     def add(self, o: "ClaimStats") -> "ClaimStats":
         return ClaimStats(*(a + b for a, b in zip(astuple_(self), astuple_(o))))
@@ -280,6 +281,7 @@ class ClaimStats:
                 "conditions_exact": r(self.conditions_exact, self.matched),
                 "evidence_same": r(self.evidence_same, self.matched),
                 "quantity_exact": r(self.quantity_exact, self.gold_with_quantity),
+                "quantity_found": r(self.quantity_exact, self.found_with_quantity),
                 "quantity_value": r(self.quantity_value, self.gold_with_quantity)}
 
 
@@ -348,6 +350,7 @@ def score_claims(gold: Sequence[dict], pred: Sequence[dict], *,
         if (p.get("evidence") or "none") == (g.get("evidence") or "none"):
             st.evidence_same += 1
         if q:
+            st.found_with_quantity += 1
             pq = p.get("quantity")
             if quantity_equal(q, pq):
                 st.quantity_exact += 1
@@ -579,21 +582,24 @@ def format_report(report: EvaluationReport, errors: int = 0) -> str:
         out.append("")
         out.append(f"claims: gold {s.claims.gold}, predicted {s.claims.pred}")
         out.append(f"  {'':<10}{'gold':>6}{'pred':>6}{'P':>8}{'R':>8}{'F1':>8}{'typed P':>9}{'typed R':>9}"
-                   f"{'typed F1':>10}{'cond':>7}{'qty':>7}")
+                   f"{'typed F1':>10}{'cond':>7}{'qty':>7}{'qty/f':>7}")
         rows = [("all", s.claims)] + [(k, s.kind_claims[k]) for k in sorted(s.kind_claims)
                                       if len(s.kind_claims) > 1]
         for kind, cs in rows:
             rc = cs.rates()
             out.append(f"  {kind:<10}{cs.gold:>6}{cs.pred:>6}{_fmt(rc['precision']):>8}{_fmt(rc['recall']):>8}"
                        f"{_fmt(rc['f1']):>8}{_fmt(rc['typed_precision']):>9}{_fmt(rc['typed_recall']):>9}"
-                       f"{_fmt(rc['typed_f1']):>10}{_fmt(rc['conditions_exact']):>7}{_fmt(rc['quantity_exact']):>7}")
+                       f"{_fmt(rc['typed_f1']):>10}{_fmt(rc['conditions_exact']):>7}{_fmt(rc['quantity_exact']):>7}"
+                       f"{_fmt(rc['quantity_found']):>7}")
         out.append("  (P/R/F1: claims found on the right sentence, any type; typed: with the right type;")
-        out.append("   cond: conditions exact among found claims; qty: quantity exact among gold claims with one)")
+        out.append("   cond: conditions exact among found claims; qty: quantity exact among gold claims with one;")
+        out.append("   qty/f: quantity exact among found claims with one)")
         out.append(f"  conditions exact (found claims): {_ratio(s.claims.conditions_exact, s.claims.matched)}")
         out.append(f"  evidence kind same (found claims): {_ratio(s.claims.evidence_same, s.claims.matched)}")
         out.append(f"  quantity exact (gold claims with a quantity): "
                    f"{_ratio(s.claims.quantity_exact, s.claims.gold_with_quantity)}"
-                   f"; value only: {_ratio(s.claims.quantity_value, s.claims.gold_with_quantity)}")
+                   f"; value only: {_ratio(s.claims.quantity_value, s.claims.gold_with_quantity)}"
+                   f"; among found claims: {_ratio(s.claims.quantity_exact, s.claims.found_with_quantity)}")
         st = s.study
         if st.documents:
             out.append("")

@@ -143,6 +143,8 @@ def test_score_claims_types_conditions_quantities():
     assert r["recall"] == pytest.approx(2 / 3) and r["precision"] == pytest.approx(2 / 3)
     assert r["typed_recall"] == pytest.approx(1 / 3)
     assert r["quantity_exact"] == 0.5
+    # the missed $450 claim counts against qty, not against qty among found claims
+    assert st.found_with_quantity == 1 and r["quantity_found"] == 1.0
     assert {e.kind for e in errors} == {"missed", "spurious", "wrong_type", "conditions"}
 
 
