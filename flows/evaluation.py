@@ -747,6 +747,57 @@ def report_json(report: EvaluationReport) -> dict:
     return out
 
 
+# ------------------------------------------------------- annotator agreement
+
+@dataclass
+class Agreement:
+    documents: int = 0
+    labels: dict[str, Counts] = field(default_factory=lambda: {lab: Counts() for lab in LABELS})
+    claims: ClaimStats = field(default_factory=ClaimStats)
+    study: dict[str, list[int]] = field(default_factory=dict)   # field -> [same, compared]
+
+
+STUDY_FIELDS = ("design", "n_randomized", "comparator_type", "significant_primary")
+
+
+def agreement(gold_dir: str | Path, second_dir: str | Path) -> Agreement:
+    """Inter-annotator agreement: every JSON file under `second_dir` is a
+    second, independent annotation of the gold file with the same relative
+    path under `gold_dir`; it is scored as if it were the extractor's output
+    (precision: how many of its labels the gold has; recall: how many gold
+    labels it gives). No document is read or extracted."""
+    gold_dir, second_dir = Path(gold_dir), Path(second_dir)
+    out = Agreement()
+    for f in sorted(second_dir.rglob("*.json")):
+        gold = json.loads((gold_dir / f.relative_to(second_dir)).read_text(encoding="utf-8"))
+        other = json.loads(f.read_text(encoding="utf-8"))
+        out.documents += 1
+        counts, _, _ = score_labels(gold.get("sentences") or [], other.get("sentences") or [])
+        for lab, c in counts.items():
+            out.labels[lab] = out.labels[lab].add(c)
+        out.claims = out.claims.add(score_claims(gold.get("claims") or [], other.get("claims") or [])[0])
+        if gold.get("study") and other.get("study"):
+            for name in STUDY_FIELDS:
+                same, n = out.study.get(name, [0, 0])
+                out.study[name] = [same + (gold["study"].get(name) == other["study"].get(name)), n + 1]
+    return out
+
+
+def format_agreement(a: Agreement) -> str:
+    out = [f"== agreement: {a.documents} documents annotated twice (gold as reference) ==",
+           f"{'label':<17}{'precision':>10}{'recall':>8}{'f1':>8}{'gold':>6}{'second':>8}"]
+    for lab, c in a.labels.items():
+        out.append(f"{lab:<17}{_fmt(c.precision):>10}{_fmt(c.recall):>8}{_fmt(c.f1):>8}"
+                   f"{c.support:>6}{c.tp + c.fp:>8}")
+    r = a.claims.rates()
+    out.append(f"claims: recall {_fmt(r['recall'])}, typed recall {_fmt(r['typed_recall'])}, "
+               f"conditions {_fmt(r['conditions_exact'])}, quantity among found "
+               f"{_ratio(a.claims.quantity_exact, a.claims.found_with_quantity)}")
+    if a.study:
+        out.append("study fields: " + ", ".join(f"{k} {_ratio(*v)}" for k, v in a.study.items()))
+    return "\n".join(out) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ketamine-evidence evaluate",
                                  description="Score the extractors against tests/gold.")
@@ -758,7 +809,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="list the first N false positives/negatives per label")
     ap.add_argument("--json", default=None, metavar="PATH", help="also write the numbers as JSON")
+    ap.add_argument("--agreement", default=None, metavar="DIR",
+                    help="instead, score a second annotator's files in DIR against the gold files of "
+                         "the same names (inter-annotator agreement; e.g. tests/gold/agreement)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.agreement:
+        sys.stdout.write(format_agreement(agreement(args.gold or default_gold_dir(), args.agreement)))
+        return 0
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir()
     if not corpus.is_dir():
         print(f"corpus folder not found: {corpus} (set KETEV_CORPUS_DIR or --corpus)", file=sys.stderr)

@@ -385,3 +385,33 @@ def test_gold_sentences_are_in_their_documents(path):
     text = _document_text(g)
     missing = [s["text"] for s in g["sentences"] if s["text"] not in text]
     assert not missing, f"{len(missing)} gold sentence(s) not in the document's main text: {missing[:3]}"
+
+
+def test_agreement_scores_a_second_annotation_against_the_gold(tmp_path):
+    gold_dir, second = tmp_path / "gold", tmp_path / "second"
+    (gold_dir / "web").mkdir(parents=True)
+    (second / "web").mkdir(parents=True)
+    gold = {"sentences": [{"text": "Ketamine is a miracle.", "labels": ["promotional", "claim"]},
+                          {"text": "Call us today.", "labels": ["call_to_action"]}],
+            "claims": [{"text": "Ketamine is a miracle.", "type": "efficacy", "conditions": []}]}
+    other = {"sentences": [{"text": "Ketamine is a miracle.", "labels": ["claim"]},
+                           {"text": "Call us today.", "labels": ["call_to_action", "promotional"]}],
+             "claims": [{"text": "Ketamine is a miracle.", "type": "safety", "conditions": []}]}
+    (gold_dir / "web" / "a.json").write_text(json.dumps(gold), encoding="utf-8")
+    (second / "web" / "a.json").write_text(json.dumps(other), encoding="utf-8")
+    a = ev.agreement(gold_dir, second)
+    assert a.documents == 1
+    promo = a.labels["promotional"]
+    assert (promo.tp, promo.fp, promo.fn) == (0, 1, 1)
+    assert a.labels["call_to_action"].f1 == 1.0
+    assert (a.claims.matched, a.claims.matched_typed) == (1, 0)
+    assert "1 documents annotated twice" in ev.format_agreement(a)
+
+
+def test_the_stored_second_annotations_have_gold_twins():
+    files = sorted((GOLD / "agreement").rglob("*.json"))
+    assert len(files) >= 14
+    for f in files:
+        twin = GOLD / f.relative_to(GOLD / "agreement")
+        assert twin.is_file(), f"{f.name}: no gold file of the same name"
+        assert _load(twin)["split"] == "tune", "agreement is measured on tune documents only"
