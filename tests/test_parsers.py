@@ -14,7 +14,7 @@ from flows.sources.parsers import (ParseError, iter_ctgov_studies, iter_europepm
                                    iter_jats_articles, iter_medline, iter_pubmed_articles,
                                    next_cursor, next_page_token, parse_html, parse_markdown,
                                    parse_text)
-from flows.sources.parsers._common import textual_date
+from flows.sources.parsers._common import norm_ws, textual_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "files"
 MIXED = FIXTURES / "mixed"
@@ -88,6 +88,65 @@ def test_pubmed_medline_date_nlm_category_book_and_reference_ids():
     assert art.doi == "10.9999/fixture.1"         # ELocationID, not the reference's DOI
     assert art.pmcid == "PMC9900001"
     assert book.title == "Ketamine" and book.published == "2021-03" and book.doi == "10.9999/book.3"
+
+
+# Fields come from where the efetch DTD puts them and nowhere else (the first
+# PMID, Article, Abstract and title; never a reference's ids), and whitespace
+# and inline markup are flattened alike in every field.
+HOSTILE_PUBMED = b"""<?xml version="1.0"?>
+<PubmedArticleSet>
+<PubmedArticle>
+  <MedlineCitation>
+    <PMID> 99000010 </PMID><PMID>99000011</PMID>
+    <Article>
+      <Journal><Title>First&#160;journal</Title><JournalIssue><PubDate><Year>2019</Year><Month>Feb</Month><Month>Mar</Month><Day>7</Day></PubDate></JournalIssue><Title>Second journal</Title></Journal>
+      <ArticleTitle>
+        Ketamine   and <i>esketamine</i>:&#x2009;a title
+      </ArticleTitle>
+      <ArticleTitle>Not this title</ArticleTitle>
+      <Abstract>
+        <AbstractText>Unlabelled&#160;start.</AbstractText>
+        <!-- a comment -->
+        <AbstractText Label="RESULTS">Response <b>64%</b>
+          versus 28%.</AbstractText>
+        <AbstractText Label="EMPTY">  </AbstractText>
+      </Abstract>
+      <Abstract><AbstractText>Second abstract, not read.</AbstractText></Abstract>
+      <AuthorList><Author><ForeName>Jane</ForeName><LastName> Roe </LastName><Initials>JA</Initials><LastName>Other</LastName></Author>
+        <Author><CollectiveName>The <i>K</i> Group</CollectiveName></Author><Author><LastName>Roe</LastName><Initials>JA</Initials></Author></AuthorList>
+      <ELocationID EIdType="pii">S0001</ELocationID><ELocationID EIdType="doi"> 10.9999/eloc </ELocationID>
+      <PublicationTypeList><PublicationType>Journal Article</PublicationType><PublicationType>Journal  Article</PublicationType></PublicationTypeList>
+    </Article>
+    <Article><ArticleTitle>Second article, not read</ArticleTitle></Article>
+    <KeywordList><Keyword>ketamine</Keyword><Keyword/></KeywordList>
+  </MedlineCitation>
+  <PubmedData>
+    <ArticleIdList><ArticleId IdType="pmc">PMC1</ArticleId><ArticleId IdType="pmc">PMC2</ArticleId></ArticleIdList>
+    <ReferenceList><Reference><ArticleIdList><ArticleId IdType="doi">10.9999/reference</ArticleId></ArticleIdList></Reference></ReferenceList>
+  </PubmedData>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+
+
+def test_pubmed_reads_first_elements_and_normalises_text_as_documented():
+    doc, = iter_pubmed_articles(io.BytesIO(HOSTILE_PUBMED))
+    assert doc.pmid == "99000010"                                   # the first PMID, trimmed
+    assert doc.title == "Ketamine and esketamine: a title"          # thin space, markup, runs
+    assert doc.journal == "First journal"                           # no-break space
+    assert doc.published == "2019-02-07"                            # the first Month
+    assert doc.sections == [("", "Unlabelled start."), ("RESULTS", "Response 64% versus 28%.")]
+    assert doc.text == "Unlabelled start.\nRESULTS: Response 64% versus 28%."
+    assert doc.authors == ["Roe JA", "The K Group"]                 # duplicates dropped
+    assert doc.pmcid == "PMC2"                                      # the last of an IdType
+    assert doc.doi == "10.9999/eloc"                                # not the reference's DOI
+    assert doc.publication_types == ["Journal Article"] and doc.keywords == ["ketamine"]
+
+
+@pytest.mark.parametrize("text", [" a  b ", "a\tb\nc\r", "a\xa0b", "a\u2009b\u3000", "a\x1cb",
+                                  "\u2028a\x85", "already clean", "caf\xe9 au lait", "\n", "\xad"])
+def test_norm_ws_shortcut_matches_split_and_join(text):
+    assert norm_ws(text) == " ".join(text.split())
 
 
 @pytest.mark.parametrize("text, iso", [("1998 Dec-1999 Jan", "1998-12"), ("2000 Spring", "2000"),

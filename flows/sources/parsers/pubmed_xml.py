@@ -1,4 +1,9 @@
-"""PubMed efetch XML (PubmedArticleSet) -> Documents, streamed article by article."""
+"""PubMed efetch XML (PubmedArticleSet) -> Documents, streamed article by article.
+
+Speed matters (exports run to millions of records), so each article is
+walked once, down only the branches that hold a field: a `find` on a path
+costs lxml 1-3 us and a record needed a dozen (benchmarks/pubmed_parsing).
+"""
 from __future__ import annotations
 
 from typing import BinaryIO, Iterator
@@ -11,19 +16,44 @@ from flows.sources.parsers._common import (PUBMED_URL, iso_date, norm_ws, text_o
 
 _TAGS = ("PubmedArticle", "PubmedBookArticle")
 
+# Where each field is read: {tag: field, or {tag: ...} one level down}, below
+# the element that plays the Article (a MedlineCitation's first Article, or a
+# book's BookDocument), below the citation, and below the article itself.
+_ARTICLE_FIELDS = {
+    "ArticleTitle": "title", "Book": {"BookTitle": "book_title", "PubDate": "book_date"},
+    "Abstract": "abstracts", "Journal": {"JournalIssue": {"PubDate": "pub_date"}, "Title": "journal"},
+    "AuthorList": {"Author": "authors"}, "ELocationID": "locations",
+    "DataBankList": {"DataBank": "banks"}, "PublicationType": "book_types",
+    "PublicationTypeList": {"PublicationType": "types"},
+}
+_CITATION_FIELDS = {"PMID": "pmid", "KeywordList": {"Keyword": "keywords"},
+                    "MeshHeadingList": {"MeshHeading": {"DescriptorName": "mesh"}}}
+_JOURNAL_CITATION_FIELDS = {**_CITATION_FIELDS, "Article": "articles"}
+_BOOK_FIELDS = {**_CITATION_FIELDS, **_ARTICLE_FIELDS}
+# The article's own ids, not those of its references (PubmedData/ReferenceList).
+_ID_FIELDS = {"PubmedData": {"ArticleIdList": {"ArticleId": "ids"}},
+              "PubmedBookData": {"ArticleIdList": {"ArticleId": "book_ids"}}}
+
 
 def iter_pubmed_articles(source: str | BinaryIO) -> Iterator[Document]:
     """Yield one Document per article of a path or binary file object.
 
-    Elements are cleared once used so memory stays flat on multi-GB exports;
-    a truncated file yields every complete article, then raises ParseError."""
+    Memory stays flat on multi-GB exports; a truncated file yields every
+    complete article, then raises ParseError."""
+    for elem in iter_article_elements(source):
+        doc = parse_article(elem)
+        if doc is not None:
+            yield doc
+
+
+def iter_article_elements(source: str | BinaryIO) -> Iterator[etree._Element]:
+    """Each PubmedArticle and PubmedBookArticle element, cleared (with what
+    came before it) once the caller is done with it."""
     events = etree.iterparse(source, events=("end",), tag=_TAGS, resolve_entities=False,
                              no_network=True, huge_tree=False, load_dtd=False)
     try:
         for _, elem in events:
-            doc = parse_article(elem)
-            if doc is not None:
-                yield doc
+            yield elem
             elem.clear()
             while elem.getprevious() is not None:
                 del elem.getparent()[0]
@@ -34,87 +64,131 @@ def iter_pubmed_articles(source: str | BinaryIO) -> Iterator[Document]:
 def parse_article(elem) -> Document | None:
     """One PubmedArticle (or PubmedBookArticle, whose BookDocument plays the part
     of the Article); None when it has no PMID."""
-    book = elem.find("BookDocument")
-    cit = book if book is not None else elem.find("MedlineCitation")
-    pmid = norm_ws(cit.findtext("PMID")) if cit is not None else ""
+    found = _fields(elem)
+    pmid = norm_ws(found["pmid"][0].text) if "pmid" in found else ""
     if not pmid:
         return None
-    art = book if book is not None else cit.find("Article")
-    if art is None:                     # a citation without Article: an empty one
-        art = etree.Element("Article")
-    sections, text = abstract_sections(art.find("Abstract"))
-    ids = _article_ids(elem, art)
+    sections, text = _sections(found.get("abstracts"))
+    ids = _article_ids(found)
     url = PUBMED_URL.format(pmid)
     return Document(
         id=f"pmid:{pmid}", kind="abstract",
-        title=text_of(art.find("ArticleTitle")) or text_of(art.find("Book/BookTitle")),
+        title=_first_text(found, "title") or _first_text(found, "book_title"),
         text=text, source=url, origin="pubmed", raw_format="pubmed_xml",
         sections=sections, url=url,
-        published=_pub_date(_first(art, "Journal/JournalIssue/PubDate", "Book/PubDate")),
-        authors=_authors(art), journal=text_of(art.find("Journal/Title")) or None, pmid=pmid,
-        pmcid=ids.get("pmc"), doi=ids.get("doi"), nct_id=_nct_id(art),
-        publication_types=unique(text_of(p) for p in _all(
-            art, "PublicationTypeList/PublicationType", "PublicationType")),
-        mesh_terms=unique(text_of(d) for d in cit.iterfind(
-            "MeshHeadingList/MeshHeading/DescriptorName")),
-        keywords=unique(text_of(k) for k in cit.iterfind("KeywordList/Keyword")),
+        published=_pub_date(found.get("pub_date") or found.get("book_date")),
+        authors=_authors(found.get("authors", ())),
+        journal=_first_text(found, "journal") or None, pmid=pmid,
+        pmcid=ids.get("pmc"), doi=ids.get("doi"), nct_id=_nct_id(found.get("banks", ())),
+        publication_types=_texts(found, "types", "book_types"),
+        mesh_terms=_texts(found, "mesh"), keywords=_texts(found, "keywords"),
         raw=etree.tostring(elem, encoding="utf-8"))
 
 
-def _first(elem, *paths):
-    return next((e for p in paths if (e := elem.find(p)) is not None), None)
+def _fields(elem) -> dict[str, list]:
+    """field -> the elements it is read from, in document order (fields with
+    none are left out)."""
+    found: dict[str, list] = {}
+    citation = book = None
+    for child in elem:                  # the first of each, as find() gives it
+        tag = child.tag
+        if tag == "BookDocument":
+            book = child if book is None else book
+        elif tag == "MedlineCitation":
+            citation = child if citation is None else citation
+        elif tag in _ID_FIELDS:
+            _collect(child, _ID_FIELDS[tag], found)
+    if book is not None:
+        _collect(book, _BOOK_FIELDS, found)
+    elif citation is not None:
+        _collect(citation, _JOURNAL_CITATION_FIELDS, found)
+        if "articles" in found:
+            _collect(found["articles"][0], _ARTICLE_FIELDS, found)
+    return found
 
 
-def _all(elem, *paths) -> list:
-    return [e for p in paths for e in elem.iterfind(p)]
+def _collect(elem, wanted: dict, found: dict[str, list]) -> None:
+    for child in elem:
+        field = wanted.get(child.tag)
+        if field is None:
+            continue
+        if isinstance(field, str):
+            found.setdefault(field, []).append(child)
+        else:
+            _collect(child, field, found)
 
 
-def abstract_sections(abstract) -> tuple[list[tuple[str, str]], str]:
-    """(labelled sections, text); labelled sections read "LABEL: text" in the text."""
-    if abstract is None:
+def _first_children(elem) -> dict:
+    """tag -> first child with it, as find(tag) would return it."""
+    children = {}
+    for child in elem:
+        children.setdefault(child.tag, child)
+    return children
+
+
+def _own_text(elem) -> str | None:
+    """findtext: the element's own text, "" when empty, None when absent."""
+    return None if elem is None else elem.text or ""
+
+
+def _first_text(found: dict[str, list], field: str) -> str:
+    return text_of(found[field][0]) if field in found else ""
+
+
+def _texts(found: dict[str, list], *fields: str) -> list[str]:
+    elements = [e for field in fields for e in found.get(field, ())]
+    return unique(map(text_of, elements)) if elements else []
+
+
+def _sections(abstracts) -> tuple[list[tuple[str, str]], str]:
+    """(labelled sections, text) of the first Abstract; labelled sections read
+    "LABEL: text" in the text."""
+    if not abstracts:
         return [], ""
-    parts = [(p.get("Label") or p.get("NlmCategory") or "", text_of(p))
-             for p in abstract.iterfind("AbstractText")]
-    parts = [(label, text) for label, text in parts if text]
+    parts = []
+    for p in abstracts[0]:
+        if p.tag == "AbstractText" and (text := text_of(p)):
+            parts.append((p.get("Label") or p.get("NlmCategory") or "", text))
     if not any(label for label, _ in parts):
         return [], "\n".join(text for _, text in parts)
     return parts, "\n".join(f"{label}: {text}" if label else text for label, text in parts)
 
 
-def _pub_date(pub_date) -> str | None:
-    if pub_date is None:
+def _pub_date(pub_dates) -> str | None:
+    if not pub_dates:
         return None
-    medline = pub_date.findtext("MedlineDate")
+    parts = _first_children(pub_dates[0])
+    medline = _own_text(parts.get("MedlineDate"))
     if medline:
         return textual_date(medline)
-    return iso_date(pub_date.findtext("Year"), pub_date.findtext("Month"), pub_date.findtext("Day"))
+    return iso_date(*(_own_text(parts.get(tag)) for tag in ("Year", "Month", "Day")))
 
 
-def _authors(art) -> list[str]:
+def _authors(authors) -> list[str]:
     names = []
-    for a in art.iterfind("AuthorList/Author"):
-        last = norm_ws(a.findtext("LastName"))
-        names.append(f"{last} {norm_ws(a.findtext('Initials'))}".strip() if last
-                     else text_of(a.find("CollectiveName")))
+    for author in authors:
+        parts = _first_children(author)
+        last = norm_ws(_own_text(parts.get("LastName")))
+        names.append(f"{last} {norm_ws(_own_text(parts.get('Initials')))}".strip() if last
+                     else text_of(parts.get("CollectiveName")))
     return unique(names)
 
 
-def _article_ids(elem, art) -> dict[str, str]:
-    """DOI and PMCID from the article's own ArticleIdList (not its references),
-    falling back to ELocationID for the DOI."""
-    ids = {i.get("IdType"): norm_ws(i.text) for i in _all(
-        elem, "PubmedData/ArticleIdList/ArticleId", "PubmedBookData/ArticleIdList/ArticleId")
-        if i.text}
+def _article_ids(found: dict[str, list]) -> dict[str, str]:
+    """DOI and PMCID from the article's own ArticleIdList (PubmedData's, then
+    PubmedBookData's), falling back to ELocationID for the DOI."""
+    ids = {i.get("IdType"): norm_ws(i.text)
+           for i in found.get("ids", []) + found.get("book_ids", []) if i.text}
     if "doi" not in ids:
-        for loc in art.iterfind("ELocationID"):
+        for loc in found.get("locations", ()):
             if loc.get("EIdType") == "doi" and loc.text:
                 ids["doi"] = norm_ws(loc.text)
                 break
     return ids
 
 
-def _nct_id(art) -> str | None:
-    for bank in art.iterfind("DataBankList/DataBank"):
+def _nct_id(banks) -> str | None:
+    for bank in banks:
         if norm_ws(bank.findtext("DataBankName")).lower() == "clinicaltrials.gov":
             number = bank.findtext("AccessionNumberList/AccessionNumber")
             if number:
