@@ -121,3 +121,14 @@ def test_web_only_appeals():
 ])
 def test_netherlands_trial_register_ids(text, expected):
     assert find_citations(text) == expected
+
+
+@pytest.mark.parametrize("text, vague", [
+    ("The treatment is recommended by the American Psychiatric Association for depression.", True),
+    ("A prominent researcher in the field states that ketamine works on glutamate.", True),
+    ("Dr. Jane Roe, a renowned psychiatrist and founder of the clinic, leads the team.", False),
+    ("Another pivotal discovery is that ketamine reduces suicidal thoughts.", True),
+    ("Video testimonials describe the outcomes, demonstrating its efficacy.", True),
+])
+def test_authorities_and_discoveries_invoked_without_a_reference(text, vague):
+    assert is_vague_appeal(text) is vague
