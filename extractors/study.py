@@ -257,8 +257,9 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"outpatients|inpatients|women|men|children|adolescents|people|persons|cases|"
            r"parturients|mothers|infants|neonates|rats|mice|animals|sheep|pigs|dogs|eyes|"
            r"monkeys|macaques|residents|students|girls|boys|employees|workers|athletes|"
-           r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers)")
-    pre = r"(?:[\w–/'’-]+,?\s+){0,7}?"
+           r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
+           r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|dogs)")
+    pre = r"(?:[\w–/'’-]+,?\s+){0,10}?"
     rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
     return {
@@ -266,10 +267,15 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "randomized_after": re.compile(
             rf"\b{rand}\s+(?:a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}\b", re.I),
         "randomized_before": re.compile(          # "Forty-five rats were fed ... and thereafter randomized into"
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,160}}?\b{rand}\b"
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b(?:[^.;]|\.\d){{0,160}}?\b{rand}\b"
             rf"(?!\s*,|\s+(?:controlled|clinical|trial|study|double|placebo|design|cross-?over|manner|fashion|order|sequence)"
             rf"|\s+(?:in|to|into)\s+each\b|\s+per\s)", re.I),
-        "randomized_bare": re.compile(rf"(?<![\w.,])(?P<n>{num})\s+(?:were|was)\s+(?:then\s+)?{rand}", re.I),
+        "randomized_bare": re.compile(
+            rf"(?<![\w.,])(?P<n>{num})\s+(?:\([^()]*\)\s+)?(?:were|was)\s+(?:then\s+)?{rand}", re.I),
+        # "This randomized study was performed with 90 patients"
+        "randomized_with": re.compile(
+            rf"\brandomi[sz]ed\s+(?:[\w-]+\s+){{0,3}}?(?:study|trial)\b[^.;]{{0,60}}?\b(?:with|in|on|of|included|enrolled)"
+            rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "total_n": re.compile(r"(?<![\w.])N\s*=\s*(?P<n>\d[\d,]*)"),
         # "The intention-to-treat population consisted of 284 patients"
         "population_stated": re.compile(
@@ -304,7 +310,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "enrolled_before": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
         "enrolled_after": re.compile(
-            rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of)\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
+            rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of|comprised\s+of|consisted\s+of|comprising)"
+            rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?"
             rf"(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
@@ -322,10 +329,10 @@ def _num(tok: str | None) -> int | None:
 
 _N_NEEDS = {
     "randomized_paren": ("random",), "randomized_after": ("random",),
-    "randomized_before": ("random",), "randomized_bare": ("random",),
+    "randomized_before": ("random",), "randomized_bare": ("random",), "randomized_with": ("random",),
     "enrolled_before": ("enrol", "includ", "recruit", "studied", "treated", "analy", "evaluat",
                         "assessed", "selected"),
-    "enrolled_after": ("enrol", "includ", "recruit", "studied", "total"),
+    "enrolled_after": ("enrol", "includ", "recruit", "studied", "total", "compris", "consist"),
     "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given"),
     "in_n": ("random",),
     "population_stated": ("population", "sample", "cohort"),
@@ -434,7 +441,7 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
     lows = [lexicons.lowered(s) for s in sentences]
     stated = None
     for key in ("randomized_paren", "randomized_after", "randomized_before", "randomized_bare",
-                "population_stated"):
+                "randomized_with", "population_stated"):
         if (stated := _first(key, sentences, lows)) is not None:
             break
     if stated is None:
@@ -785,6 +792,26 @@ def _primary_terms(sentences: Sequence[str], roles: Sequence[str | None]) -> set
     return set()
 
 
+_OUTCOME_HEAD_END = re.compile(r"\s(?:of|in|during|among|for|after|with|without|undergoing|at|from|by)\s", re.I)
+
+
+@cache
+def _objective_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in lexicons.load("outcomes").get("objective_outcome", []))
+
+
+def _objective_terms(sentences: Sequence[str], roles: Sequence[str | None]) -> set[str]:
+    """Word stems of the outcome the objective names ("the effects of A and B
+    on behaviour"), read from the background or methods."""
+    for s, r in zip(sentences, roles):
+        if r not in ("background", "methods", None):
+            continue
+        for p in _objective_patterns():
+            if m := p.search(s):
+                return _stems(_OUTCOME_HEAD_END.split(m.group("y"), 1)[0])
+    return set()
+
+
 def find_significant_primary(sentences: Sequence[str], roles: Sequence[str | None]) -> bool | None:
     """The verdict on the primary outcome: a results sentence that names it;
     else the results sentence that shares most words (two or more) with the
@@ -795,10 +822,12 @@ def find_significant_primary(sentences: Sequence[str], roles: Sequence[str | Non
     for s in findings:
         if ox.primary.search(s) and (v := significance(s)) is not None:
             return v
-    terms = _primary_terms(sentences, roles)
+    terms, least = _primary_terms(sentences, roles), 2
+    if not terms:          # no primary named: the objective's outcome, one shared word enough
+        terms, least = _objective_terms(sentences, roles), 1
     if terms:
         scored = [(overlap, -k, v) for k, s in enumerate(findings)
-                  if (overlap := len(terms & _stems(s))) >= 2 and (v := significance(s)) is not None]
+                  if (overlap := len(terms & _stems(s))) >= least and (v := significance(s)) is not None]
         if scored:
             return max(scored)[2]
     conclusions = [s for s, r in zip(sentences, roles) if r == "conclusions" and not ox.baseline.search(s)]

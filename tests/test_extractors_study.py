@@ -359,3 +359,36 @@ def test_first_results_sentence_when_no_primary_is_named():
         ("Results", "Pain scores were significantly lower with ketamine (P < 0.01). Nausea did not differ."),
     ])
     assert study_of(doc).significant_primary is True
+
+
+def test_without_a_named_primary_the_objectives_outcome_decides():
+    from extractors.study import find_significant_primary
+    sentences = ["The aim was to compare the effects of ketamine and midazolam on behavior of children "
+                 "during dental treatment.",
+                 "Crying decreased significantly with ketamine (P=0.002).",
+                 "No significant differences were found regarding overall behavior (P>0.05)."]
+    roles = ["background", "results", "results"]
+    assert find_significant_primary(sentences, roles) is False
+    # without the objective, the first results sentence with a verdict decides
+    assert find_significant_primary(sentences[1:], roles[1:]) is True
+
+
+def test_baseline_comparisons_are_no_verdict_on_the_primary():
+    from extractors.study import find_significant_primary
+    sentences = ["There were no statistical difference of patients' age and prostate volume (P=0.21).",
+                 "Discomfort was significantly less frequent with the pretreatment (P=0.001)."]
+    assert find_significant_primary(sentences, ["results", "results"]) is True
+
+
+@pytest.mark.parametrize("sentences, expected", [
+    (["Sixty-nine American Society of Anesthesiologists physical status class I patients aged 20-65 "
+      "years were randomly allocated into one of three groups."], 69),
+    (["A total of 105 (1-6 years) were randomly assigned into three groups."], 105),
+    (["This randomized study was performed with 90 patients who underwent sedation for ERCP."], 90),
+    (["Thirty-five golden Syrian hamsters were randomly divided into a control group and four groups."], 35),
+    (["32 NMRI mice, weight average 26.0 ± 2.0 g, were randomly divided into four equal groups."], 32),
+    (["The study was comprised of 48 patients undergoing TURP.", "Patients were randomly divided into "
+      "two groups."], 48),
+])
+def test_n_randomized_more_forms(sentences, expected):
+    assert find_n_randomized(sentences) == expected
