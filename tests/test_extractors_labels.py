@@ -606,3 +606,22 @@ def test_risk_as_a_probability_of_disease_is_no_disclosure_in_a_study():
     text = "Girls who saw the messages rated their risk of breast cancer higher."
     assert "risk_disclosure" in label_sentence(text)[0]          # web text: the word alone
     assert "risk_disclosure" not in label_sentence(text, kind="abstract")[0]
+
+
+@pytest.mark.parametrize("text, promotional", [
+    ('One patient shared, "My depression finally lifted after the infusions."', True),
+    ("Testimonials from satisfied clients reflect the success of the therapy.", True),
+    ("Individual results vary, and these testimonials do not guarantee the same outcome.", False),
+    ("Dr. Roe, the esteemed psychiatrist at the clinic, leads the program.", True),
+])
+def test_testimonials_and_staff_praise(text, promotional):
+    assert ("promotional" in label_sentence(text)[0]) is promotional
+
+
+@pytest.mark.parametrize("text, vague", [
+    ("Its action on glutamate has proven tremendously beneficial for patients.", True),
+    ("With its rapid onset and proven effectiveness, the treatment transforms lives.", True),
+    ("Committed to evidence-based practices, the team focuses on well-being.", False),
+])
+def test_proof_claimed_without_a_reference(text, vague):
+    assert ("evidence_vague" in label_sentence(text)[0]) is vague
