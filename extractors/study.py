@@ -773,12 +773,33 @@ def significance(text: str) -> bool | None:
 _WORDS = re.compile(r"[a-z][a-z-]{3,}")
 
 
-def _stems(text: str) -> set[str]:
+def _stems(text: str, spelled: dict[str, str] | None = None) -> set[str]:
+    """Six-letter stems of the outcome words in `text`; an abbreviation the
+    abstract defined (`spelled`: "IOP" -> "intraocular pressure") adds the
+    stems of its long form."""
     stop = _primary_stopwords()
     out = set()
     for w in _WORDS.findall(lexicons.lowered(text).replace("-", "")):
         if w not in stop:
             out.add(w[:6])
+    for abbr, long_form in (spelled or {}).items():
+        if abbr in text and re.search(rf"\b{re.escape(abbr)}\b", text):
+            out |= _stems(long_form)
+    return out
+
+
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,6})\(([A-Z][A-Za-z0-9]{1,7})\)")
+
+
+def _abbreviations(sentences: Sequence[str]) -> dict[str, str]:
+    """Abbreviations defined in the text ("intraocular pressure (IOP)"): as
+    many words before the parenthesis as the abbreviation has capitals."""
+    out: dict[str, str] = {}
+    for s in sentences:
+        for m in _DEFINED.finditer(s):
+            abbr = m.group(2)
+            n = max(1, min(6, sum(c.isupper() for c in abbr)))
+            out.setdefault(abbr, " ".join(m.group(1).split()[-n:]))
     return out
 
 
@@ -831,8 +852,9 @@ def find_significant_primary(sentences: Sequence[str], roles: Sequence[str | Non
     if not terms:          # no primary named: the objective's outcome, one shared word enough
         terms, least = _objective_terms(sentences, roles), 1
     if terms:
+        spelled = _abbreviations(sentences)
         scored = [(overlap, -k, v) for k, s in enumerate(findings)
-                  if (overlap := len(terms & _stems(s))) >= least and (v := significance(s)) is not None]
+                  if (overlap := len(terms & _stems(s, spelled))) >= least and (v := significance(s)) is not None]
         if scored:
             return max(scored)[2]
     conclusions = [s for s, r in zip(sentences, roles) if r == "conclusions" and not ox.baseline.search(s)]

@@ -392,3 +392,11 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
+
+
+def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():
+    from extractors.study import find_significant_primary
+    sentences = ["To compare the effect of two viscoelastic devices on intraocular pressure (IOP) after surgery.",
+                 "Surgical time was significantly longer with device A (P=0.001).",
+                 "IOP values at 1, 2 and 24 hours did not differ (P>0.05)."]
+    assert find_significant_primary(sentences, ["background", "results", "results"]) is False
