@@ -1,6 +1,7 @@
 """Markdown and plain text -> web Documents."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def strip_markdown(text: str) -> str:
         line = _CODE.sub(r"\1", line)
         for _ in range(2):                      # twice: nested ***x***
             line = _UNDERSCORES.sub(r"\2", _STARS.sub(r"\2", line))
+        line = html.unescape(line)              # Markdown allows character references ("&amp;")
         lines.append(_SHIELDED.sub(lambda m: chr(ord(m.group()) - 0xE000), line))
     return _paragraphs(lines)
 
