@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import re
 import sys
+from re import _constants as _sre, _parser as _sre_parse   # the stdlib's own regex reader
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -192,6 +194,422 @@ def _gate_words(phrase: str) -> tuple[set[str], set[str]] | None:
     return words, prefixes
 
 
+def _wrap(body: str, bounded: bool) -> str:
+    return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
+
+
+def _trie_source(token_lists: list[list[str]], bounded: bool):
+    """Entry numbers -> the trie regex of those phrases."""
+    return lambda entries: _wrap(_trie_regex([token_lists[i] for i in entries]), bounded)
+
+
+def _alternation_source(bodies: list[str], bounded: bool):
+    """Entry numbers -> the alternation of those `re:` entries, in list order."""
+    return lambda entries: _wrap("|".join(f"(?:{bodies[i]})" for i in entries), bounded)
+
+
+class _Alternatives:
+    """The entries of one kind in a Matcher, run as one regex: plain phrases
+    (a trie, on the lower-cased text), `cs:` phrases (a trie, on the text) or
+    `re:` entries (an alternation that ignores case, on the text).
+
+    Each entry has a need, something a text must have for the entry to match
+    in it: a word (plain and `cs:` phrases: `_gate_words`; `re:` entries:
+    `needed_words`, read from the regex itself), a word prefix (`*` endings),
+    a cheap regex (`regex_hint`), or nothing. For a text, only the entries
+    whose need it meets go into the regex: the others cannot match in it, so
+    leaving them out changes nothing, and a regex of three phrases scans a
+    sentence much faster than one of three hundred. Each set of entries is
+    compiled once, on first use.
+
+    `re(words):` lists keep their list-wide gate: they run on texts that hold
+    one of the words of any entry, and not otherwise (an entry's own words are
+    no guarantee: some entries also match without them).
+    """
+    __slots__ = ("source", "count", "flags", "lower", "case_blind", "gate", "by_word", "words",
+                 "by_prefix", "prefixes", "hinted", "always", "always_rx", "compiled")
+
+    _MAX_COMPILED = 2048       # sets of entries kept compiled, per list
+
+    def __init__(self, source, needs: list[_Need | None], *, flags: int = 0, lower: bool = False,
+                 gate: frozenset[str] | None = None):
+        self.source = source            # entry numbers -> regex source
+        self.count = len(needs)
+        self.flags = flags
+        self.lower = lower              # runs on the lower-cased text
+        self.case_blind = bool(flags & re.IGNORECASE)
+        self.gate = gate
+        self.by_word: dict[str, list[int]] = {}       # needed word -> entries
+        by_prefix: dict[str, list[int]] = {}          # needed word prefix -> entries
+        self.hinted: list[tuple[int, re.Pattern[str]]] = []
+        always = []
+        for i, need in enumerate(needs):
+            if need is None:
+                always.append(i)
+                continue
+            for w in need.words:
+                self.by_word.setdefault(w, []).append(i)
+            for p in need.prefixes:
+                by_prefix.setdefault(p, []).append(i)
+            if need.hint is not None:
+                self.hinted.append((i, need.hint))
+        self.words = frozenset(self.by_word)
+        self.by_prefix = tuple(by_prefix.items())
+        self.prefixes = tuple(by_prefix)
+        self.always = tuple(always)
+        self.compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.always_rx = self._compiled(self.always) if always else None
+
+    def pattern_for(self, text: str, words: frozenset[str]) -> re.Pattern[str] | None:
+        """The regex of the entries that can match in `text` (word set `words`), or None."""
+        if self.gate is not None and self.gate.isdisjoint(words):
+            return None
+        if self.case_blind and _odd_case(text):
+            return self.pattern_for_all()       # the needed words may not show (`_ODD_CASE`)
+        if self.words.isdisjoint(words) and not self.prefixes and not self.hinted:
+            return self.always_rx
+        active = set(self.always)
+        for w in self.words.intersection(words):
+            active.update(self.by_word[w])
+        if self.prefixes:
+            for w in [w for w in words if w.startswith(self.prefixes)]:
+                for prefix, entries in self.by_prefix:
+                    if w.startswith(prefix):
+                        active.update(entries)
+        for i, hint in self.hinted:
+            if hint.search(text) is not None:
+                active.add(i)
+        return self._compiled(tuple(sorted(active))) if active else None
+
+    def pattern_for_all(self) -> re.Pattern[str]:
+        return self._compiled(tuple(range(self.count)))
+
+    def _compiled(self, entries: tuple[int, ...]) -> re.Pattern[str]:
+        rx = self.compiled.get(entries)
+        if rx is None:
+            if len(self.compiled) >= self._MAX_COMPILED:
+                self.compiled.clear()
+            rx = self.compiled[entries] = re.compile(self.source(entries), self.flags)
+        return rx
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What a text must have for an entry to match in it: one of `words`, a
+    word starting with one of `prefixes`, or a match of `hint`."""
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = None
+
+
+def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
+    """A plain or `cs:` phrase's need: its gate words (`_gate_words`)."""
+    key = _gate_words(phrase) if bounded else None
+    if key is None:
+        return None
+    return _Need(frozenset(key[0]), tuple(sorted(key[1])))
+
+
+def _regex_need(body: str, bounded: bool) -> _Need | None:
+    """A `re:` entry's need: words read from the regex (`needed_words`), else
+    a cheap regex (`regex_hint`), else None."""
+    words = needed_words(body, bounded)
+    if words:
+        return _Need(words)
+    hint = regex_hint(body)
+    return _Need(hint=hint) if hint is not None else None
+
+
+# Letters outside ASCII that a case-insensitive regex takes for an ASCII
+# letter while `lowered` keeps them as they are ("İ" and "ı" for "i", "ſ" for
+# "s"): in a text holding one, `words_of` may miss a word such a regex matches.
+_ODD_CASE = frozenset("İıſ")
+
+
+@lru_cache(maxsize=4096)
+def _odd_case(text: str) -> bool:
+    return not text.isascii() and not _ODD_CASE.isdisjoint(text)
+
+
+def needed_words(body: str, bounded: bool = True) -> frozenset[str] | None:
+    """Words (lower case, ASCII letters and digits) one of which every match
+    of the regex `body` holds as a whole word, read from the regex itself:
+    e.g. {"studies", "trials", "research"} for
+    `\\b(?:studies|trials|research)\\b\\s+(?:have\\s+)?shown`. `bounded`: the
+    regex runs between word boundaries (`Matcher`). None when the regex shows
+    no such words. Of several such sets, the one with the rarest words.
+    """
+    try:
+        items = _sre_parse.parse(body, re.IGNORECASE).data
+    except re.error:
+        return None
+    factors: list[frozenset[str]] = []
+    _WordWalk(factors, at_boundary=bounded).walk(items, ends_at_boundary=bounded)
+    return max(factors, key=lambda f: min(map(_rarity, f)), default=None)
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_MAX_SPELLINGS = 64
+_BOUNDARY_AT = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING,
+                _sre.AT_END, _sre.AT_END_STRING)
+
+
+class _WordWalk:
+    """Reads a parsed regex left to right, collecting the sets of whole words
+    that every match holds (`needed_words`).
+
+    A word is a piece of the regex with a finite set of spellings made of
+    letters and digits ("stud(?:y|ies)"), between two word boundaries: `\\b`,
+    `^`, `$`, a character that is no letter or digit (a space, "-"), or the
+    ends of a bounded regex. Anything else ends the piece without a boundary.
+    """
+
+    def __init__(self, factors: list[frozenset[str]], at_boundary: bool):
+        self.factors = factors
+        self.at_boundary = at_boundary      # the last thing read was a boundary
+        self.piece: set[str] | None = None  # spellings of the word being read
+
+    def walk(self, items, ends_at_boundary: bool = False) -> bool:
+        """Read `items`; whether they end at a boundary, no word open."""
+        for item in items:
+            self.step(item)
+        if ends_at_boundary:
+            self.boundary()
+        return self.at_boundary and self.piece is None
+
+    def boundary(self) -> None:
+        if self.piece and "" not in self.piece:
+            self.factors.append(frozenset(self.piece))
+        self.piece, self.at_boundary = None, True
+
+    def broken(self) -> None:
+        self.piece, self.at_boundary = None, False
+
+    def step(self, item) -> None:
+        op, av = item
+        if op is _sre.AT:
+            if av in _BOUNDARY_AT:
+                self.boundary()
+            return
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT):     # looks around, takes nothing
+            return
+        spellings = _spellings(item)
+        if spellings is not None:
+            if self.piece is not None:
+                self.piece = {a + b for a in self.piece for b in spellings}
+                if len(self.piece) > _MAX_SPELLINGS:
+                    self.broken()
+            elif self.at_boundary:
+                self.piece = set(spellings)
+            return
+        if _no_word_char(item):
+            self.boundary()
+        elif op is _sre.SUBPATTERN:                  # a group: its items follow on
+            self.walk(av[-1])
+        elif op is _sre.BRANCH:                      # one of the branches' words
+            start = self.at_boundary and self.piece is None
+            branches, ends = [], []
+            for branch in av[1]:
+                found: list[frozenset[str]] = []
+                ends.append(_WordWalk(found, start).walk(branch))
+                branches.append(max(found, key=lambda f: min(map(_rarity, f)), default=None))
+            if all(branches):
+                self.factors.append(frozenset().union(*branches))
+            self.piece, self.at_boundary = None, all(ends)
+        elif op in _REPEATS:
+            start = self.at_boundary and self.piece is None
+            # the repeated part's words, when it is there at least once
+            ends = _WordWalk(self.factors if av[0] >= 1 else [], start).walk(av[2])
+            # "(?:\\w+\\s+)?" ends at a boundary whether it is there or not
+            self.piece, self.at_boundary = None, ends and (start or av[0] >= 1)
+        else:
+            self.broken()
+
+
+def _spellings(item) -> set[str] | None:
+    """The finite set of strings of letters and digits (lower case) the
+    parsed regex item matches, or None."""
+    op, av = item
+    if op is _sre.LITERAL:
+        c = chr(av).lower()
+        return {c} if c in _WORD_CHARS else None
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                chars.add(chr(sub_av).lower())
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < len(_WORD_CHARS):
+                chars.update(chr(c).lower() for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return None
+        return chars if chars <= _WORD_CHARS else None
+    if op is _sre.SUBPATTERN:
+        return _sequence_spellings(av[-1])
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            s = _sequence_spellings(branch)
+            if s is None:
+                return None
+            out |= s
+        return out if len(out) <= _MAX_SPELLINGS else None
+    if op in _REPEATS and av[0] == 0 and av[1] == 1:      # optional: "trials?"
+        s = _sequence_spellings(av[2])
+        return None if s is None else s | {""}
+    return None
+
+
+def _sequence_spellings(items) -> set[str] | None:
+    out = {""}
+    for item in items:
+        if item[0] in _ZERO_WIDTH:
+            continue
+        s = _spellings(item)
+        if s is None:
+            return None
+        out = {a + b for a in out for b in s}
+        if len(out) > _MAX_SPELLINGS:
+            return None
+    return out
+
+
+def _no_word_char(item) -> bool:
+    """Does the parsed regex item take one character or more, none of them
+    a letter or digit (a space, "-", "\\s+")?"""
+    op, av = item
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _no_word_char(av[2][0])
+    if op is _sre.LITERAL:
+        return not chr(av).isalnum()
+    if op is _sre.IN:
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                if chr(sub_av).isalnum():
+                    return False
+            elif sub_op is _sre.RANGE:
+                if any(chr(c).isalnum() for c in range(sub_av[0], sub_av[1] + 1)):
+                    return False
+            elif not (sub_op is _sre.CATEGORY
+                      and sub_av in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)):
+                return False
+        return True
+    return False
+
+
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def regex_hint(body: str) -> re.Pattern[str] | None:
+    """A cheap regex that finds something in every text the regex `body`
+    matches in, or None.
+
+    An entry anchored at the start is its own hint: without the word
+    boundaries `Matcher` puts around it, the engine tries it at one position
+    only. Otherwise a run of characters every match holds that starts with
+    one that has no case ("-\\\\d" in a product code "NRX-101"): the engine
+    finds such a run by a fast search for that character. (Runs starting with
+    a letter, case ignored, are searched position by position: no cheaper
+    than most entries themselves.)
+    """
+    if body.startswith("^"):
+        return re.compile(body, re.IGNORECASE)
+    try:
+        runs: list[list] = []
+        runs.append(_required_runs(_sre_parse.parse(body, re.IGNORECASE).data, runs, []))
+    except re.error:
+        return None
+    runs = [r for r in runs if len(r) >= 2 and r[0][0] is _sre.LITERAL and not chr(r[0][1]).isalpha()]
+    if not runs:
+        return None
+    try:
+        return re.compile("".join(map(_char_source, max(runs, key=len))), re.IGNORECASE)
+    except (KeyError, ValueError):
+        return None                 # a construct this reading does not know: no hint
+
+
+def _required_runs(items, runs: list[list], run: list) -> list:
+    """Add to `runs` every run of one-character items (a literal or a class)
+    that follow each other in every match of the parsed regex `items`;
+    returns the run still open at its end."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+            run.append((op, av))
+        elif op in _ZERO_WIDTH:                 # takes no character: the run goes on
+            continue
+        elif op is _sre.SUBPATTERN:             # a group: its items follow on
+            run = _required_runs(av[-1], runs, run)
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+            run.append(av[2][0])                # x{1,n}: one x ends this run, another starts the next
+            if av[1] != 1:
+                runs.append(run)
+                run = [av[2][0]]
+        else:                                   # alternatives, optional parts: the run stops
+            runs.append(run)
+            run = []
+    return run
+
+
+_CATEGORY_SOURCE = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D",
+                    _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
+                    _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _char_source(item) -> str:
+    """A parsed one-character item as regex source."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return re.escape(chr(av))
+    if op is _sre.NOT_LITERAL:
+        return f"[^{re.escape(chr(av))}]"
+    parts = []
+    for sub_op, sub_av in av:
+        if sub_op is _sre.NEGATE:
+            parts.append("^")
+        elif sub_op is _sre.LITERAL:
+            parts.append(re.escape(chr(sub_av)))
+        elif sub_op is _sre.RANGE:
+            parts.append(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
+        elif sub_op is _sre.CATEGORY:
+            parts.append(_CATEGORY_SOURCE[sub_av])
+        else:
+            raise ValueError(sub_op)
+    return f"[{''.join(parts)}]"
+
+
+class _Remembered:
+    """Matcher results by (matcher, text), for one document (`remembering`)."""
+    __slots__ = ("searches", "finds")
+
+    def __init__(self):
+        self.searches: dict[tuple[Matcher, str], re.Match[str] | None] = {}
+        self.finds: dict[tuple[Matcher, str], list[re.Match[str]]] = {}
+
+
+_remembered: _Remembered | None = None
+
+
+@contextmanager
+def remembering():
+    """Inside this block (or function, as a decorator) every Matcher
+    remembers its results per text. Extracting one document asks the same
+    lexicon about the same sentence several times (the labels, the claims
+    and the study each ask whether it names ketamine); a result depends on
+    the text alone, so remembering it changes nothing. The memory is
+    dropped when the outermost block ends. Threads may share it: what one
+    stores is what any other would have computed."""
+    global _remembered
+    if _remembered is not None:
+        yield
+        return
+    _remembered = _Remembered()
+    try:
+        yield
+    finally:
+        _remembered = None
+
+
 class Matcher:
     """A compiled lexicon list with the `re.Pattern` methods extractors use.
 
@@ -202,100 +620,86 @@ class Matcher:
     Matches from plain phrases carry lower-cased text in `group(0)`;
     positions are always those of the original text.
 
-    Gates: a whole-word phrase can only match when the text holds its first
-    word, and a `re(words):` entry only when the text holds one of its words,
-    so each regex runs only when the text's word set meets its gate (a set
-    test instead of a regex scan for most sentences). Plain `re:` entries
-    have no gate and always run.
+    Each kind runs as one regex of the entries that can match in the text
+    (`_Alternatives`): a set test on the text's words instead of a regex
+    scan for most entries and most sentences.
     """
-    __slots__ = ("plain", "cs", "raw", "gate", "gate_prefixes", "cs_gate", "raw_gate")
+    __slots__ = ("plain", "cs", "raw", "kinds")
 
     def __init__(self, phrases: Iterable[str], *, bounded: bool = True):
         uniq = sorted({p for p in phrases if p and p.strip()})
-        plain_phrases = [p for p in uniq if not p.startswith(("re:", "re(", "cs:"))]
-        cs_phrases = [p[3:] for p in uniq if p.startswith("cs:")]
-        raw_entries = [p for p in uniq if p.startswith(("re:", "re("))]
-
-        def wrap(body: str) -> str:
-            return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
-
-        self.plain = re.compile(wrap(_trie_regex([_tokens(p) for p in plain_phrases]))) \
-            if plain_phrases else None
-        self.cs = re.compile(wrap(_trie_regex([_tokens(p, lower=False) for p in cs_phrases]))) \
-            if cs_phrases else None
-        raws, triggers, gated = [], set(), True
-        for e in raw_entries:
-            m = _RAW_TRIGGERED.match(e)
-            if m:
-                triggers.update(w.strip().lower() for w in m.group(1).split(",") if w.strip())
-                raws.append(f"(?:{e[m.end():]})")
-            else:
-                gated = False
-                raws.append(f"(?:{e[3:]})")
-        self.raw = re.compile(wrap("|".join(raws)), re.IGNORECASE) if raws else None
-        self.raw_gate = frozenset(triggers) if (raws and gated) else None
-
-        self.gate: frozenset[str] | None = None
-        self.gate_prefixes: tuple[str, ...] = ()
-        self.cs_gate: frozenset[str] | None = None
-        if bounded and plain_phrases:
-            keys = [_gate_words(p) for p in plain_phrases]
-            if all(k is not None for k in keys):
-                self.gate = frozenset(w for k in keys for w in k[0])
-                self.gate_prefixes = tuple(sorted({w for k in keys for w in k[1]}))
-        if bounded and cs_phrases:
-            keys = [_gate_words(p) for p in cs_phrases]
-            if all(k is not None and not k[1] for k in keys):
-                self.cs_gate = frozenset(w for k in keys for w in k[0])
-
-    def _parts(self, text: str) -> list[tuple[re.Pattern[str], str]]:
-        """(regex, text to run it on) for the parts whose gate is open."""
-        words = words_of(text)
-        out = []
-        if self.plain is not None:
-            gate = self.gate
-            if gate is None or not gate.isdisjoint(words) or (
-                    self.gate_prefixes and any(w.startswith(self.gate_prefixes) for w in words)):
-                out.append((self.plain, lowered(text)))
-        if self.cs is not None and (self.cs_gate is None or not self.cs_gate.isdisjoint(words)):
-            out.append((self.cs, text))
-        if self.raw is not None and (self.raw_gate is None or not self.raw_gate.isdisjoint(words)):
-            out.append((self.raw, text))
-        return out
+        plain = [p for p in uniq if not p.startswith(("re:", "re(", "cs:"))]
+        cs = [p[3:] for p in uniq if p.startswith("cs:")]
+        raw = [p for p in uniq if p.startswith(("re:", "re("))]
+        self.plain = _Alternatives(_trie_source([_tokens(p) for p in plain], bounded),
+                                   [_phrase_need(p, bounded) for p in plain], lower=True) if plain else None
+        self.cs = _Alternatives(_trie_source([_tokens(p, lower=False) for p in cs], bounded),
+                                [_phrase_need(p, bounded) for p in cs]) if cs else None
+        self.raw = None
+        if raw:
+            bodies, triggers = [], set()
+            for e in raw:
+                m = _RAW_TRIGGERED.match(e)
+                bodies.append(e[m.end():] if m else e[3:])
+                triggers.update(w.strip().lower() for w in m.group(1).split(",") if w.strip()) \
+                    if m else triggers.add(None)
+            gate = None if None in triggers else frozenset(triggers)
+            self.raw = _Alternatives(_alternation_source(bodies, bounded),
+                                     [_regex_need(b, bounded) for b in bodies],
+                                     flags=re.IGNORECASE, gate=gate)
+        self.kinds = tuple(k for k in (self.plain, self.cs, self.raw) if k is not None)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        parts = self._parts(text)
-        if not parts:
-            return None
-        if len(parts) == 1:
-            rx, t = parts[0]
-            return rx.search(t, pos, endpos)
-        best = None
-        for rx, t in parts:
-            m = rx.search(t, pos, endpos)
-            if m is not None and (best is None or m.start() < best.start()):
-                best = m
-        return best
+        memo = _remembered
+        if memo is None or pos or endpos != sys.maxsize:
+            return self._search(text, pos, endpos)
+        key = (self, text)
+        m = memo.searches.get(key, memo)
+        if m is memo:
+            m = memo.searches[key] = self._search(text, pos, endpos)
+        return m
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
-        parts = self._parts(text)
-        if not parts:
-            return []
-        if len(parts) == 1:
-            rx, t = parts[0]
-            return list(rx.finditer(t, pos, endpos))
+        memo = _remembered
+        if memo is None or pos or endpos != sys.maxsize:
+            return self._finditer(text, pos, endpos)
+        key = (self, text)
+        found = memo.finds.get(key)
+        if found is None:
+            found = memo.finds[key] = self._finditer(text, pos, endpos)
+        return list(found)          # a copy: callers may sort or extend theirs
+
+    def _search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        """The first match of any kind (of the first kind, on a tie)."""
+        words = words_of(text)
+        best = None
+        for kind in self.kinds:
+            rx = kind.pattern_for(text, words)
+            if rx is not None:
+                m = rx.search(lowered(text) if kind.lower else text, pos, endpos)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+        return best
+
+    def _finditer(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
+        """The matches of every kind, by start (the longer first)."""
+        words = words_of(text)
         out: list[re.Match[str]] = []
-        for rx, t in parts:
-            out.extend(rx.finditer(t, pos, endpos))
-        out.sort(key=lambda m: (m.start(), -m.end()))
+        kinds_run = 0
+        for kind in self.kinds:
+            rx = kind.pattern_for(text, words)
+            if rx is not None:
+                out.extend(rx.finditer(lowered(text) if kind.lower else text, pos, endpos))
+                kinds_run += 1
+        if kinds_run > 1:
+            out.sort(key=lambda m: (m.start(), -m.end()))
         return out
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        for rx, t in ((self.plain, lowered(text)), (self.cs, text), (self.raw, text)):
-            if rx is not None:
-                m = rx.fullmatch(t)
-                if m is not None:
-                    return m
+        for kind in self.kinds:
+            m = kind.pattern_for_all().fullmatch(lowered(text) if kind.lower else text)
+            if m is not None:
+                return m
         return None
 
     def blank(self, text: str) -> tuple[str, bool]:
