@@ -29,7 +29,6 @@ import re
 import sys
 from re import _constants as _sre, _parser as _sre_parse   # the stdlib's own regex reader
 import tomllib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -272,10 +271,10 @@ class _Alternatives:
         for w in self.words.intersection(words):
             active.update(self.by_word[w])
         if self.prefixes:
-            for w in [w for w in words if w.startswith(self.prefixes)]:
-                for prefix, entries in self.by_prefix:
-                    if w.startswith(prefix):
-                        active.update(entries)
+            low = lowered(text)         # a word can start with the prefix only where the text holds it
+            for prefix, entries in self.by_prefix:
+                if prefix in low:
+                    active.update(entries)
         for i, hint in self.hinted:
             if hint.search(text) is not None:
                 active.add(i)
@@ -578,38 +577,6 @@ def _char_source(item) -> str:
     return f"[{''.join(parts)}]"
 
 
-class _Remembered:
-    """Matcher results by (matcher, text), for one document (`remembering`)."""
-    __slots__ = ("searches", "finds")
-
-    def __init__(self):
-        self.searches: dict[tuple[Matcher, str], re.Match[str] | None] = {}
-        self.finds: dict[tuple[Matcher, str], list[re.Match[str]]] = {}
-
-
-_remembered: _Remembered | None = None
-
-
-@contextmanager
-def remembering():
-    """Inside this block (or function, as a decorator) every Matcher
-    remembers its results per text. Extracting one document asks the same
-    lexicon about the same sentence several times (the labels, the claims
-    and the study each ask whether it names ketamine); a result depends on
-    the text alone, so remembering it changes nothing. The memory is
-    dropped when the outermost block ends. Threads may share it: what one
-    stores is what any other would have computed."""
-    global _remembered
-    if _remembered is not None:
-        yield
-        return
-    _remembered = _Remembered()
-    try:
-        yield
-    finally:
-        _remembered = None
-
-
 class Matcher:
     """A compiled lexicon list with the `re.Pattern` methods extractors use.
 
@@ -650,26 +617,6 @@ class Matcher:
         self.kinds = tuple(k for k in (self.plain, self.cs, self.raw) if k is not None)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        memo = _remembered
-        if memo is None or pos or endpos != sys.maxsize:
-            return self._search(text, pos, endpos)
-        key = (self, text)
-        m = memo.searches.get(key, memo)
-        if m is memo:
-            m = memo.searches[key] = self._search(text, pos, endpos)
-        return m
-
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
-        memo = _remembered
-        if memo is None or pos or endpos != sys.maxsize:
-            return self._finditer(text, pos, endpos)
-        key = (self, text)
-        found = memo.finds.get(key)
-        if found is None:
-            found = memo.finds[key] = self._finditer(text, pos, endpos)
-        return list(found)          # a copy: callers may sort or extend theirs
-
-    def _search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
         """The first match of any kind (of the first kind, on a tie)."""
         words = words_of(text)
         best = None
@@ -681,7 +628,7 @@ class Matcher:
                     best = m
         return best
 
-    def _finditer(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
         """The matches of every kind, by start (the longer first)."""
         words = words_of(text)
         out: list[re.Match[str]] = []

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from data import lexicons
 from data.records import LABELS, Document, Extraction, Sentence
 from extractors.claims import claim_sentences, extract_claims, ketamine_context, mentions_ketamine
 from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions, population_conditions
@@ -74,7 +73,6 @@ def _share(n: int, total: int) -> float:
     return round(n / total, 4) if total else 0.0
 
 
-@lexicons.remembering()
 def extract_document(doc: Document) -> Extraction:
     """The extraction record of one document (pure, deterministic)."""
     units = document_sentences(doc)
