@@ -226,7 +226,7 @@ class _Alternatives:
     no guarantee: some entries also match without them).
     """
     __slots__ = ("source", "count", "flags", "lower", "case_blind", "gate", "by_word", "words",
-                 "by_prefix", "prefixes", "hinted", "always", "always_rx", "compiled")
+                 "by_prefix", "prefixes", "texts", "hinted", "always", "always_rx", "compiled")
 
     _MAX_COMPILED = 2048       # sets of entries kept compiled, per list
 
@@ -240,6 +240,7 @@ class _Alternatives:
         self.gate = gate
         self.by_word: dict[str, list[int]] = {}       # needed word -> entries
         by_prefix: dict[str, list[int]] = {}          # needed word prefix -> entries
+        self.texts: list[tuple[int, frozenset[str]]] = []
         self.hinted: list[tuple[int, re.Pattern[str]]] = []
         always = []
         for i, need in enumerate(needs):
@@ -250,6 +251,8 @@ class _Alternatives:
                 self.by_word.setdefault(w, []).append(i)
             for p in need.prefixes:
                 by_prefix.setdefault(p, []).append(i)
+            if need.texts:
+                self.texts.append((i, need.texts))
             if need.hint is not None:
                 self.hinted.append((i, need.hint))
         self.words = frozenset(self.by_word)
@@ -265,16 +268,19 @@ class _Alternatives:
             return None
         if self.case_blind and _odd_case(text):
             return self.pattern_for_all()       # the needed words may not show (`_ODD_CASE`)
-        if self.words.isdisjoint(words) and not self.prefixes and not self.hinted:
+        if self.words.isdisjoint(words) and not (self.prefixes or self.texts or self.hinted):
             return self.always_rx
         active = set(self.always)
         for w in self.words.intersection(words):
             active.update(self.by_word[w])
-        if self.prefixes:
+        if self.prefixes or self.texts:
             low = lowered(text)         # a word can start with the prefix only where the text holds it
             for prefix, entries in self.by_prefix:
                 if prefix in low:
                     active.update(entries)
+            for i, texts in self.texts:
+                if any(t in low for t in texts):
+                    active.add(i)
         for i, hint in self.hinted:
             if hint.search(text) is not None:
                 active.add(i)
@@ -295,9 +301,11 @@ class _Alternatives:
 @dataclass(frozen=True)
 class _Need:
     """What a text must have for an entry to match in it: one of `words`, a
-    word starting with one of `prefixes`, or a match of `hint`."""
+    word starting with one of `prefixes`, one of `texts` in its lower-cased
+    text, or a match of `hint`."""
     words: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
+    texts: frozenset[str] = frozenset()
     hint: re.Pattern[str] | None = None
 
 
@@ -310,13 +318,23 @@ def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
 
 
 def _regex_need(body: str, bounded: bool) -> _Need | None:
-    """A `re:` entry's need: words read from the regex (`needed_words`), else
-    a cheap regex (`regex_hint`), else None."""
+    """A `re:` entry's need, read from the regex: words (`needed_words`),
+    else the regex itself when anchored at the start (`regex_hint`), else
+    pieces of text (`needed_texts`) or a cheap regex (`regex_hint`), else None."""
     words = needed_words(body, bounded)
     if words:
         return _Need(words)
+    if body.startswith("^"):
+        return _Need(hint=regex_hint(body))
+    texts = needed_texts(body)
+    if texts and min(map(len, texts)) >= 3:
+        return _Need(texts=texts)
     hint = regex_hint(body)
-    return _Need(hint=hint) if hint is not None else None
+    if hint is not None:
+        return _Need(hint=hint)
+    if texts and not any(c.isalnum() or c.isspace() for t in texts for c in t):
+        return _Need(texts=texts)          # "$", "+", ";": rare enough on their own
+    return None
 
 
 # Letters outside ASCII that a case-insensitive regex takes for an ASCII
@@ -343,7 +361,7 @@ def needed_words(body: str, bounded: bool = True) -> frozenset[str] | None:
     except re.error:
         return None
     factors: list[frozenset[str]] = []
-    _WordWalk(factors, at_boundary=bounded).walk(items, ends_at_boundary=bounded)
+    _WordWalk(factors, at_boundary=bounded).walk(items, then_boundary=bounded, close=bounded)
     return max(factors, key=lambda f: min(map(_rarity, f)), default=None)
 
 
@@ -368,11 +386,14 @@ class _WordWalk:
         self.at_boundary = at_boundary      # the last thing read was a boundary
         self.piece: set[str] | None = None  # spellings of the word being read
 
-    def walk(self, items, ends_at_boundary: bool = False) -> bool:
-        """Read `items`; whether they end at a boundary, no word open."""
-        for item in items:
-            self.step(item)
-        if ends_at_boundary:
+    def walk(self, items, then_boundary: bool = False, close: bool = False) -> bool:
+        """Read `items`, followed by a boundary when `then_boundary`, closing
+        the word still open at their end when `close`; whether they end at a
+        boundary, no word open."""
+        items = list(items)
+        for k, item in enumerate(items):
+            self.step(item, _is_boundary(items[k + 1]) if k + 1 < len(items) else then_boundary)
+        if close:
             self.boundary()
         return self.at_boundary and self.piece is None
 
@@ -384,7 +405,7 @@ class _WordWalk:
     def broken(self) -> None:
         self.piece, self.at_boundary = None, False
 
-    def step(self, item) -> None:
+    def step(self, item, then_boundary: bool) -> None:
         op, av = item
         if op is _sre.AT:
             if av in _BOUNDARY_AT:
@@ -404,13 +425,13 @@ class _WordWalk:
         if _no_word_char(item):
             self.boundary()
         elif op is _sre.SUBPATTERN:                  # a group: its items follow on
-            self.walk(av[-1])
+            self.walk(av[-1], then_boundary)
         elif op is _sre.BRANCH:                      # one of the branches' words
             start = self.at_boundary and self.piece is None
             branches, ends = [], []
             for branch in av[1]:
                 found: list[frozenset[str]] = []
-                ends.append(_WordWalk(found, start).walk(branch))
+                ends.append(_WordWalk(found, start).walk(branch, then_boundary, close=then_boundary))
                 branches.append(max(found, key=lambda f: min(map(_rarity, f)), default=None))
             if all(branches):
                 self.factors.append(frozenset().union(*branches))
@@ -423,6 +444,11 @@ class _WordWalk:
             self.piece, self.at_boundary = None, ends and (start or av[0] >= 1)
         else:
             self.broken()
+
+
+def _is_boundary(item) -> bool:
+    op, av = item
+    return (op is _sre.AT and av in _BOUNDARY_AT) or _no_word_char(item)
 
 
 def _spellings(item) -> set[str] | None:
@@ -497,6 +523,54 @@ def _no_word_char(item) -> bool:
 
 _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def needed_texts(body: str) -> frozenset[str] | None:
+    """Pieces of text (lower case, ASCII) one of which every match of the
+    regex `body` holds, read from the regex: e.g. {"hour"} for
+    `\\d+[\\s-]*hours?`; the longest when there are several."""
+    try:
+        return _best_texts(_sre_parse.parse(body, re.IGNORECASE).data)
+    except re.error:
+        return None
+
+
+def _best_texts(items) -> frozenset[str] | None:
+    factors: list[list[str]] = []
+    factors.append(["".join(_literal_runs(items, factors, []))])
+    factors = [f for f in factors if all(f)]
+    best = max(factors, key=lambda f: min(map(len, f)), default=None)
+    return frozenset(best) if best else None
+
+
+def _literal_runs(items, factors: list[list[str]], run: list[str]) -> list[str]:
+    """Add to `factors` every run of literal characters that every match of
+    the parsed regex `items` holds, and every set of runs one of which it
+    holds (alternatives); returns the run still open at its end."""
+    for op, av in items:
+        if op is _sre.LITERAL and av < 128:
+            run.append(chr(av).lower())
+        elif op in _ZERO_WIDTH:                 # takes no character: the run goes on
+            continue
+        elif op is _sre.SUBPATTERN:             # a group: its items follow on
+            run = _literal_runs(av[-1], factors, run)
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] is _sre.LITERAL and av[2][0][1] < 128:
+            c = chr(av[2][0][1]).lower()        # x{1,n}: one x ends this run, another starts the next
+            run.append(c)
+            if av[1] != 1:
+                factors.append(["".join(run)])
+                run = [c]
+        else:                                   # anything else ends the run ...
+            factors.append(["".join(run)])
+            run = []
+            if op in _REPEATS and av[0] >= 1:   # ... a required repeat holds its part's runs
+                factors.append(["".join(_literal_runs(av[2], factors, []))])
+            elif op is _sre.BRANCH:             # ... an alternation, one of its branches' runs
+                branches = [_best_texts(branch) for branch in av[1]]
+                if all(branches):
+                    factors.append([t for b in branches for t in b])
+    return run
 
 
 def regex_hint(body: str) -> re.Pattern[str] | None:
@@ -591,7 +665,7 @@ class Matcher:
     (`_Alternatives`): a set test on the text's words instead of a regex
     scan for most entries and most sentences.
     """
-    __slots__ = ("plain", "cs", "raw", "kinds")
+    __slots__ = ("plain", "cs", "raw", "kinds", "needed_words", "words_only", "case_blind")
 
     def __init__(self, phrases: Iterable[str], *, bounded: bool = True):
         uniq = sorted({p for p in phrases if p and p.strip()})
@@ -615,10 +689,17 @@ class Matcher:
                                      [_regex_need(b, bounded) for b in bodies],
                                      flags=re.IGNORECASE, gate=gate)
         self.kinds = tuple(k for k in (self.plain, self.cs, self.raw) if k is not None)
+        # When every entry needs a word, a text with none of them is done with one set test.
+        self.needed_words = frozenset().union(*(k.words for k in self.kinds))
+        self.words_only = not any(k.always or k.prefixes or k.texts or k.hinted for k in self.kinds)
+        self.case_blind = any(k.case_blind for k in self.kinds)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """The first match of any kind (of the first kind, on a tie)."""
         words = words_of(text)
+        if self.words_only and self.needed_words.isdisjoint(words) \
+                and not (self.case_blind and _odd_case(text)):
+            return None
         best = None
         for kind in self.kinds:
             rx = kind.pattern_for(text, words)
@@ -631,6 +712,9 @@ class Matcher:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
         """The matches of every kind, by start (the longer first)."""
         words = words_of(text)
+        if self.words_only and self.needed_words.isdisjoint(words) \
+                and not (self.case_blind and _odd_case(text)):
+            return []
         out: list[re.Match[str]] = []
         kinds_run = 0
         for kind in self.kinds:
