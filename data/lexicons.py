@@ -32,7 +32,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from data.records import CLAIM_TYPES, CONDITIONS, DESIGNS
 
@@ -197,43 +197,88 @@ def _wrap(body: str, bounded: bool) -> str:
     return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
 
 
-def _trie_source(token_lists: list[list[str]], bounded: bool):
-    """Entry numbers -> the trie regex of those phrases."""
-    return lambda entries: _wrap(_trie_regex([token_lists[i] for i in entries]), bounded)
+_SPACE_TOKEN, _HYPHEN_TOKEN, _QUOTE_TOKEN, _STAR_TOKEN = r"[\s\-]+", r"[\s\-]?", "['’]", r"\w*"
+_SPECIAL_TOKENS = frozenset((_SPACE_TOKEN, _HYPHEN_TOKEN, _QUOTE_TOKEN, _STAR_TOKEN))
 
 
-def _alternation_source(bodies: list[str], bounded: bool):
-    """Entry numbers -> the alternation of those `re:` entries, in list order."""
-    return lambda entries: _wrap("|".join(f"(?:{bodies[i]})" for i in entries), bounded)
+def _trie_order(tokens: list[str]) -> list[str]:
+    """Sort key: the order in which the trie of `_trie_regex` tries phrases
+    at one position (by token; a phrase before its own prefixes, since
+    optional tails are greedy)."""
+    return tokens + ["\U0010ffff"]
+
+
+def _phrase_regex(tokens: list[str], bounded: bool) -> str:
+    """One phrase as a regex, the same as its trie alone, with its leading
+    literal characters first: the engine then finds the places where it can
+    start by a fast search for them, instead of trying every position."""
+    n = 0
+    while n < len(tokens) and tokens[n] not in _SPECIAL_TOKENS:
+        n += 1
+    if not bounded or n == 0:
+        return _wrap("".join(tokens), bounded)
+    return f"{''.join(tokens[:n])}(?<![\\w][\\s\\S]{{{n}}}){''.join(tokens[n:])}{_WORD_END}"
+
+
+def _phrases_one_by_one(token_lists: list[list[str]]) -> bool:
+    """Do phrases run one by one find what their trie finds? Yes unless a
+    phrase may match nothing, has two spacing tokens in a row ("a - b"), or
+    "*" before a character: there the trie may settle on a later phrase
+    before trying an earlier one with a shorter spacing."""
+    spacing = (_SPACE_TOKEN, _HYPHEN_TOKEN)
+    for toks in token_lists:
+        if all(t in (_HYPHEN_TOKEN, _STAR_TOKEN) for t in toks):
+            return False
+        for a, b in zip(toks, toks[1:]):
+            if (a in spacing and b in spacing) or (a == _STAR_TOKEN and b not in spacing):
+                return False
+    return True
+
+
+def _regexes_one_by_one(bodies: list[str]) -> bool:
+    """Do `re:` entries run one by one find what their alternation finds?
+    Yes unless one may match nothing (finding the next match after an empty
+    one follows its own rules)."""
+    try:
+        return all(_sre_parse.parse(b, re.IGNORECASE).getwidth()[0] > 0 for b in bodies)
+    except re.error:
+        return False
 
 
 class _Alternatives:
-    """The entries of one kind in a Matcher, run as one regex: plain phrases
-    (a trie, on the lower-cased text), `cs:` phrases (a trie, on the text) or
-    `re:` entries (an alternation that ignores case, on the text).
+    """The entries of one kind in a Matcher: plain phrases (on the
+    lower-cased text), `cs:` phrases (on the text) or `re:` entries (case
+    ignored, on the text).
 
     Each entry has a need, something a text must have for the entry to match
     in it: a word (plain and `cs:` phrases: `_gate_words`; `re:` entries:
     `needed_words`, read from the regex itself), a word prefix (`*` endings),
-    a cheap regex (`regex_hint`), or nothing. For a text, only the entries
-    whose need it meets go into the regex: the others cannot match in it, so
-    leaving them out changes nothing, and a regex of three phrases scans a
-    sentence much faster than one of three hundred. Each set of entries is
-    compiled once, on first use.
+    a piece of text (`needed_texts`), a cheap regex (`regex_hint`), or
+    nothing. For a text, only the entries whose need it meets run: the
+    others cannot match in it, so leaving them out changes nothing.
+
+    The entries that run, run one by one, each its own regex, compiled once;
+    `Matcher` merges what they find into what their trie (phrases) or
+    alternation (`re:` entries) would find: the first match; on one start,
+    the first entry in the trie's order of trying (`_trie_order`) or in list
+    order. Where that would not hold (`_phrases_one_by_one`,
+    `_regexes_one_by_one`), or some entries need nothing, the entries that
+    run are joined into one regex instead, compiled once per set of entries.
 
     `re(words):` lists keep their list-wide gate: they run on texts that hold
     one of the words of any entry, and not otherwise (an entry's own words are
     no guarantee: some entries also match without them).
     """
-    __slots__ = ("source", "count", "flags", "lower", "case_blind", "gate", "by_word", "words",
-                 "by_prefix", "prefixes", "texts", "hinted", "always", "always_rx", "compiled")
+    __slots__ = ("sources", "join", "flags", "lower", "case_blind", "gate", "by_word", "words",
+                 "by_prefix", "prefixes", "texts", "hinted", "always", "one_by_one", "regex",
+                 "always_rx", "compiled")
 
-    _MAX_COMPILED = 2048       # sets of entries kept compiled, per list
+    _MAX_COMPILED = 512        # sets of entries kept compiled, per list (not one by one)
 
-    def __init__(self, source, needs: list[_Need | None], *, flags: int = 0, lower: bool = False,
-                 gate: frozenset[str] | None = None):
-        self.source = source            # entry numbers -> regex source
-        self.count = len(needs)
+    def __init__(self, sources: list[str], join, needs: list[_Need | None], *, one_by_one: bool,
+                 flags: int = 0, lower: bool = False, gate: frozenset[str] | None = None):
+        self.sources = sources          # entry number -> the entry's own regex
+        self.join = join                # entry numbers -> one regex of those entries
         self.flags = flags
         self.lower = lower              # runs on the lower-cased text
         self.case_blind = bool(flags & re.IGNORECASE)
@@ -259,15 +304,18 @@ class _Alternatives:
         self.by_prefix = tuple(by_prefix.items())
         self.prefixes = tuple(by_prefix)
         self.always = tuple(always)
+        self.one_by_one = one_by_one and not always
+        self.regex: list[re.Pattern[str] | None] = [None] * len(sources)
         self.compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self.always_rx = self._compiled(self.always) if always else None
+        self.always_rx = (self._joined(self.always),) if always else ()
 
-    def pattern_for(self, text: str, words: frozenset[str]) -> re.Pattern[str] | None:
-        """The regex of the entries that can match in `text` (word set `words`), or None."""
+    def regexes_for(self, text: str, words: frozenset[str]) -> Sequence[re.Pattern[str]]:
+        """The regexes to run on `text` (word set `words`), in the order of
+        trying; none when nothing can match."""
         if self.gate is not None and self.gate.isdisjoint(words):
-            return None
+            return ()
         if self.case_blind and _odd_case(text):
-            return self.pattern_for_all()       # the needed words may not show (`_ODD_CASE`)
+            return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)
         if self.words.isdisjoint(words) and not (self.prefixes or self.texts or self.hinted):
             return self.always_rx
         active = set(self.always)
@@ -284,18 +332,51 @@ class _Alternatives:
         for i, hint in self.hinted:
             if hint.search(text) is not None:
                 active.add(i)
-        return self._compiled(tuple(sorted(active))) if active else None
+        return self.regexes_of(sorted(active)) if active else ()
 
-    def pattern_for_all(self) -> re.Pattern[str]:
-        return self._compiled(tuple(range(self.count)))
+    def regexes_of(self, entries: Iterable[int]) -> Sequence[re.Pattern[str]]:
+        if not self.one_by_one:
+            return (self._joined(tuple(entries)),)
+        out = []
+        for i in entries:
+            rx = self.regex[i]
+            if rx is None:
+                rx = self.regex[i] = re.compile(self.sources[i], self.flags)
+            out.append(rx)
+        return out
 
-    def _compiled(self, entries: tuple[int, ...]) -> re.Pattern[str]:
+    def whole(self) -> re.Pattern[str]:
+        """All entries as one regex."""
+        return self._joined(tuple(range(len(self.sources))))
+
+    def _joined(self, entries: tuple[int, ...]) -> re.Pattern[str]:
         rx = self.compiled.get(entries)
         if rx is None:
             if len(self.compiled) >= self._MAX_COMPILED:
                 self.compiled.clear()
-            rx = self.compiled[entries] = re.compile(self.source(entries), self.flags)
+            rx = self.compiled[entries] = re.compile(self.join(entries), self.flags)
         return rx
+
+
+def _merged_finditer(regexes: Sequence[re.Pattern[str]], text: str, pos: int,
+                     endpos: int) -> list[re.Match[str]]:
+    """What `finditer` of the alternation of `regexes` (in this order) finds,
+    from their own matches: repeatedly the first match from where the last
+    one ended, on one start the earlier regex's (none matches nothing)."""
+    nexts = [rx.search(text, pos, endpos) for rx in regexes]
+    out: list[re.Match[str]] = []
+    while True:
+        best = None
+        for m in nexts:
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return out
+        out.append(best)
+        end = best.end()
+        for k, m in enumerate(nexts):
+            if m is not None and m.start() < end:
+                nexts[k] = regexes[k].search(text, end, endpos)
 
 
 @dataclass(frozen=True)
@@ -307,6 +388,36 @@ class _Need:
     prefixes: tuple[str, ...] = ()
     texts: frozenset[str] = frozenset()
     hint: re.Pattern[str] | None = None
+
+
+def _phrase_alternatives(phrases: list[str], bounded: bool, lower: bool) -> _Alternatives:
+    """Plain (`lower`) or `cs:` phrases, in the trie's order of trying."""
+    by_tokens = {tuple(_tokens(p, lower=lower)): p for p in phrases}
+    token_lists = sorted((list(t) for t in by_tokens), key=_trie_order)
+    return _Alternatives(
+        [_phrase_regex(t, bounded) for t in token_lists],
+        lambda entries: _wrap(_trie_regex([token_lists[i] for i in entries]), bounded),
+        [_phrase_need(by_tokens[tuple(t)], bounded) for t in token_lists],
+        one_by_one=_phrases_one_by_one(token_lists), lower=lower)
+
+
+def _regex_alternatives(entries: list[str], bounded: bool) -> _Alternatives:
+    """`re:` and `re(words):` entries, in list order."""
+    bodies, gate_words, gated = [], set(), True
+    for e in entries:
+        m = _RAW_TRIGGERED.match(e)
+        if m:
+            bodies.append(e[m.end():])
+            gate_words.update(w.strip().lower() for w in m.group(1).split(",") if w.strip())
+        else:
+            bodies.append(e[3:])
+            gated = False
+    return _Alternatives(
+        [_wrap(f"(?:{b})", bounded) for b in bodies],
+        lambda entries: _wrap("|".join(f"(?:{bodies[i]})" for i in entries), bounded),
+        [_regex_need(b, bounded) for b in bodies],
+        one_by_one=_regexes_one_by_one(bodies), flags=re.IGNORECASE,
+        gate=frozenset(gate_words) if gated else None)
 
 
 def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
@@ -672,22 +783,9 @@ class Matcher:
         plain = [p for p in uniq if not p.startswith(("re:", "re(", "cs:"))]
         cs = [p[3:] for p in uniq if p.startswith("cs:")]
         raw = [p for p in uniq if p.startswith(("re:", "re("))]
-        self.plain = _Alternatives(_trie_source([_tokens(p) for p in plain], bounded),
-                                   [_phrase_need(p, bounded) for p in plain], lower=True) if plain else None
-        self.cs = _Alternatives(_trie_source([_tokens(p, lower=False) for p in cs], bounded),
-                                [_phrase_need(p, bounded) for p in cs]) if cs else None
-        self.raw = None
-        if raw:
-            bodies, triggers = [], set()
-            for e in raw:
-                m = _RAW_TRIGGERED.match(e)
-                bodies.append(e[m.end():] if m else e[3:])
-                triggers.update(w.strip().lower() for w in m.group(1).split(",") if w.strip()) \
-                    if m else triggers.add(None)
-            gate = None if None in triggers else frozenset(triggers)
-            self.raw = _Alternatives(_alternation_source(bodies, bounded),
-                                     [_regex_need(b, bounded) for b in bodies],
-                                     flags=re.IGNORECASE, gate=gate)
+        self.plain = _phrase_alternatives(plain, bounded, lower=True) if plain else None
+        self.cs = _phrase_alternatives(cs, bounded, lower=False) if cs else None
+        self.raw = _regex_alternatives(raw, bounded) if raw else None
         self.kinds = tuple(k for k in (self.plain, self.cs, self.raw) if k is not None)
         # When every entry needs a word, a text with none of them is done with one set test.
         self.needed_words = frozenset().union(*(k.words for k in self.kinds))
@@ -695,18 +793,20 @@ class Matcher:
         self.case_blind = any(k.case_blind for k in self.kinds)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """The first match of any kind (of the first kind, on a tie)."""
+        """The first match (of the first kind and entry, on a tie)."""
         words = words_of(text)
         if self.words_only and self.needed_words.isdisjoint(words) \
                 and not (self.case_blind and _odd_case(text)):
             return None
         best = None
         for kind in self.kinds:
-            rx = kind.pattern_for(text, words)
-            if rx is not None:
-                m = rx.search(lowered(text) if kind.lower else text, pos, endpos)
-                if m is not None and (best is None or m.start() < best.start()):
-                    best = m
+            regexes = kind.regexes_for(text, words)
+            if regexes:
+                t = lowered(text) if kind.lower else text
+                for rx in regexes:
+                    m = rx.search(t, pos, endpos)
+                    if m is not None and (best is None or m.start() < best.start()):
+                        best = m
         return best
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
@@ -718,9 +818,11 @@ class Matcher:
         out: list[re.Match[str]] = []
         kinds_run = 0
         for kind in self.kinds:
-            rx = kind.pattern_for(text, words)
-            if rx is not None:
-                out.extend(rx.finditer(lowered(text) if kind.lower else text, pos, endpos))
+            regexes = kind.regexes_for(text, words)
+            if regexes:
+                t = lowered(text) if kind.lower else text
+                out.extend(regexes[0].finditer(t, pos, endpos) if len(regexes) == 1
+                           else _merged_finditer(regexes, t, pos, endpos))
                 kinds_run += 1
         if kinds_run > 1:
             out.sort(key=lambda m: (m.start(), -m.end()))
@@ -728,7 +830,7 @@ class Matcher:
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         for kind in self.kinds:
-            m = kind.pattern_for_all().fullmatch(lowered(text) if kind.lower else text)
+            m = kind.whole().fullmatch(lowered(text) if kind.lower else text)
             if m is not None:
                 return m
         return None
