@@ -139,10 +139,21 @@ _WORD = re.compile(r"[^\W_]+")
 
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> frozenset[str]:
-    """The lower-case word tokens of `text` (cached: many lexicons ask)."""
+    """The lower-case word tokens of `text` (cached: many lexicons ask),
+    and ODD_CASE when the text holds a letter of `_ODD_CASE`."""
     if text.isascii():          # the same tokens, without a regex scan
         return frozenset(text.encode().translate(_ASCII_WORD_CHARS).decode().split())
-    return frozenset(_WORD.findall(lowered(text)))
+    words = _WORD.findall(lowered(text))
+    if not _ODD_CASE.isdisjoint(text):
+        words.append(ODD_CASE)
+    return frozenset(words)
+
+
+# Letters outside ASCII that a case-insensitive regex takes for an ASCII
+# letter while `lowered` keeps them as they are ("İ" and "ı" for "i", "ſ" for
+# "s"): in a text holding one, the words a `re:` entry needs may not show.
+_ODD_CASE = frozenset("İıſ")
+ODD_CASE = "\x00odd case"      # no word: it matches no need
 
 
 # ASCII letters to lower case, digits kept, anything else a space
@@ -321,7 +332,7 @@ class _Alternatives:
         trying; none when nothing can match."""
         if self.gate is not None and self.gate.isdisjoint(words):
             return ()
-        if self.case_blind and _odd_case(text):
+        if self.case_blind and ODD_CASE in words:
             return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)
         if self.words.isdisjoint(words) and not (self.prefixes or self.texts or self.hinted):
             return self.always_rx
@@ -453,17 +464,6 @@ def _regex_need(body: str, bounded: bool) -> _Need | None:
     if texts and not any(c.isalnum() or c.isspace() for t in texts for c in t):
         return _Need(texts=texts)          # "$", "+", ";": rare enough on their own
     return None
-
-
-# Letters outside ASCII that a case-insensitive regex takes for an ASCII
-# letter while `lowered` keeps them as they are ("İ" and "ı" for "i", "ſ" for
-# "s"): in a text holding one, `words_of` may miss a word such a regex matches.
-_ODD_CASE = frozenset("İıſ")
-
-
-@lru_cache(maxsize=4096)
-def _odd_case(text: str) -> bool:
-    return not text.isascii() and not _ODD_CASE.isdisjoint(text)
 
 
 def needed_words(body: str, bounded: bool = True) -> frozenset[str] | None:
@@ -803,7 +803,7 @@ class Matcher:
         """The first match (of the first kind and entry, on a tie)."""
         words = words_of(text)
         if self.words_only and self.needed_words.isdisjoint(words) \
-                and not (self.case_blind and _odd_case(text)):
+                and not (self.case_blind and ODD_CASE in words):
             return None
         best = None
         for kind in self.kinds:
@@ -820,7 +820,7 @@ class Matcher:
         """The matches of every kind, by start (the longer first)."""
         words = words_of(text)
         if self.words_only and self.needed_words.isdisjoint(words) \
-                and not (self.case_blind and _odd_case(text)):
+                and not (self.case_blind and ODD_CASE in words):
             return []
         out: list[re.Match[str]] = []
         kinds_run = 0
