@@ -25,6 +25,7 @@ too, so extractors never load or compile a lexicon per sentence.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from re import _constants as _sre, _parser as _sre_parse   # the stdlib's own regex reader
@@ -180,12 +181,14 @@ def _rarity(token: str) -> tuple[int, int, str]:
 
 
 def _gate_words(phrase: str) -> tuple[set[str], set[str]] | None:
-    """Words one of which a text must hold for `phrase` to match in it.
+    """Words one of which a text must hold for a list holding `phrase` to
+    run on it (`_Alternatives`: the list's gate, as it has always been).
 
     The phrase's longest word that every spelling keeps (a word next to a
     hyphen may be glued to its neighbour: "fast-acting" ~ "fastacting"); when
     there is none, the longest word of each spelling. Returns (words, word
     prefixes for `*` endings), or None when the phrase has no word to gate on.
+    (Spellings here glue every hyphen or none; `_phrase_need` reads them all.)
     """
     low = phrase.strip().lower().replace("’", "'")
     variants = {low, low.replace("-", ""), low.replace("-", " ")}
@@ -283,24 +286,29 @@ class _Alternatives:
     `_regexes_one_by_one`), or some entries need nothing, the entries that
     run are joined into one regex instead, compiled once per set of entries.
 
-    `re(words):` lists keep their list-wide gate: they run on texts that hold
-    one of the words of any entry, and not otherwise (an entry's own words are
-    no guarantee: some entries also match without them).
+    Each list keeps the gate it always had, and it is part of what the list
+    finds: a phrase list runs on texts that hold a gate word of one of its
+    phrases (`_gate_words`), a `re(words):` list on texts that hold one of the
+    words of any entry, and not on other texts, though some entries might
+    match there ("ham-d-17" in "HAMD-17", a `re(words):` entry without its
+    words).
     """
-    __slots__ = ("sources", "join", "flags", "lower", "case_blind", "gate", "by_word", "words",
+    __slots__ = ("sources", "join", "flags", "lower", "case_blind", "gate", "gate_prefixes",
+                 "by_word", "words",
                  "by_prefix", "prefixes", "texts", "hinted", "always", "one_by_one", "regex",
                  "always_rx", "compiled")
 
     _MAX_COMPILED = 512        # sets of entries kept compiled, per list (not one by one)
 
     def __init__(self, sources: list[str], join, needs: list[_Need | None], *, one_by_one: bool,
-                 flags: int = 0, lower: bool = False, gate: frozenset[str] | None = None):
+                 flags: int = 0, lower: bool = False, gate: frozenset[str] | None = None,
+                 gate_prefixes: tuple[str, ...] = ()):
         self.sources = sources          # entry number -> the entry's own regex
         self.join = join                # entry numbers -> one regex of those entries
         self.flags = flags
         self.lower = lower              # runs on the lower-cased text
         self.case_blind = bool(flags & re.IGNORECASE)
-        self.gate = gate
+        self.gate, self.gate_prefixes = gate, gate_prefixes
         self.by_word: dict[str, list[int]] = {}       # needed word -> entries
         by_prefix: dict[str, list[int]] = {}          # needed word prefix -> entries
         self.texts: list[tuple[int, frozenset[str]]] = []
@@ -330,7 +338,7 @@ class _Alternatives:
     def regexes_for(self, text: str, words: frozenset[str]) -> Sequence[re.Pattern[str]]:
         """The regexes to run on `text` (word set `words`), in the order of
         trying; none when nothing can match."""
-        if self.gate is not None and self.gate.isdisjoint(words):
+        if not self.gate_open(words):
             return ()
         if self.case_blind and ODD_CASE in words:
             return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)
@@ -351,6 +359,10 @@ class _Alternatives:
             if hint.search(text) is not None:
                 active.add(i)
         return self.regexes_of(sorted(active)) if active else ()
+
+    def gate_open(self, words: frozenset[str]) -> bool:
+        return self.gate is None or not self.gate.isdisjoint(words) or (
+            bool(self.gate_prefixes) and any(w.startswith(self.gate_prefixes) for w in words))
 
     def regexes_of(self, entries: Iterable[int]) -> Sequence[re.Pattern[str]]:
         if not self.one_by_one:
@@ -412,11 +424,17 @@ def _phrase_alternatives(phrases: list[str], bounded: bool, lower: bool) -> _Alt
     """Plain (`lower`) or `cs:` phrases, in the trie's order of trying."""
     by_tokens = {tuple(_tokens(p, lower=lower)): p for p in phrases}
     token_lists = sorted((list(t) for t in by_tokens), key=_trie_order)
+    gate, gate_prefixes = None, ()
+    keys = [_gate_words(p) for p in phrases] if bounded else [None]
+    if all(k is not None and (lower or not k[1]) for k in keys):
+        gate = frozenset(w for k in keys for w in k[0])
+        gate_prefixes = tuple(sorted({w for k in keys for w in k[1]}))
     return _Alternatives(
         [_phrase_regex(t, bounded) for t in token_lists],
         lambda entries: _wrap(_trie_regex([token_lists[i] for i in entries]), bounded),
         [_phrase_need(by_tokens[tuple(t)], bounded) for t in token_lists],
-        one_by_one=_phrases_one_by_one(token_lists), lower=lower)
+        one_by_one=_phrases_one_by_one(token_lists), lower=lower,
+        gate=gate, gate_prefixes=gate_prefixes)
 
 
 def _regex_alternatives(entries: list[str], bounded: bool) -> _Alternatives:
@@ -439,11 +457,36 @@ def _regex_alternatives(entries: list[str], bounded: bool) -> _Alternatives:
 
 
 def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
-    """A plain or `cs:` phrase's need: its gate words (`_gate_words`)."""
-    key = _gate_words(phrase) if bounded else None
-    if key is None:
+    """A plain or `cs:` phrase's need: a word all its spellings hold (each
+    hyphen glues its neighbours or parts them: "ham-d-17" is also spelled
+    "hamd-17"), else the rarest word of each spelling; a word before `*` is
+    a prefix. None when a spelling has no word, or for an unbounded list."""
+    low = phrase.strip().lower().replace("’", "'")
+    parts = low.split("-")
+    if not bounded or len(parts) > _MAX_HYPHENS + 1:
         return None
-    return _Need(frozenset(key[0]), tuple(sorted(key[1])))
+    spellings = []
+    for glue in itertools.product(("", " "), repeat=len(parts) - 1):
+        spelling = parts[0] + "".join(g + p for g, p in zip(glue, parts[1:]))
+        tokens = _STARRED_WORD.findall(spelling)
+        if not tokens:
+            return None
+        spellings.append(tokens)
+    exact = [{w for w, star in tokens if not star} for tokens in spellings]
+    common = set.intersection(*exact)
+    if common:
+        return _Need(frozenset({max(common, key=_rarity)}))
+    words, prefixes = set(), set()
+    for tokens, words_here in zip(spellings, exact):
+        if words_here:
+            words.add(max(words_here, key=_rarity))
+        else:
+            prefixes.add(max((w for w, _ in tokens), key=len))
+    return _Need(frozenset(words), tuple(sorted(prefixes)))
+
+
+_MAX_HYPHENS = 6
+_STARRED_WORD = re.compile(r"([^\W_]+)(\*?)")
 
 
 def _regex_need(body: str, bounded: bool) -> _Need | None:
@@ -710,11 +753,16 @@ def regex_hint(body: str) -> re.Pattern[str] | None:
         runs.append(_required_runs(_sre_parse.parse(body, re.IGNORECASE).data, runs, []))
     except re.error:
         return None
-    runs = [r for r in runs if len(r) >= 2 and r[0][0] is _sre.LITERAL and not chr(r[0][1]).isalpha()]
-    if not runs:
+    tails = []                  # each run from its first character without case on
+    for run in runs:
+        k = next((k for k, (op, av) in enumerate(run)
+                  if op is _sre.LITERAL and not chr(av).isalpha()), len(run))
+        if len(run) - k >= 2:
+            tails.append(run[k:])
+    if not tails:
         return None
     try:
-        return re.compile("".join(map(_char_source, max(runs, key=len))), re.IGNORECASE)
+        return re.compile("".join(map(_char_source, max(tails, key=len))), re.IGNORECASE)
     except (KeyError, ValueError):
         return None                 # a construct this reading does not know: no hint
 
