@@ -142,7 +142,9 @@ _WORD = re.compile(r"[^\W_]+")
 def words_of(text: str) -> frozenset[str]:
     """The lower-case word tokens of `text` (cached: many lexicons ask),
     and ODD_CASE when the text holds a letter of `_ODD_CASE`."""
-    if text.isascii():          # the same tokens, without a regex scan
+    if "\n" in text:           # sentences joined: no word spans lines, each line is cached
+        return frozenset().union(*map(words_of, text.split("\n")))
+    if text.isascii():          # the same tokens as `_WORD`, without a regex scan
         return frozenset(text.encode().translate(_ASCII_WORD_CHARS).decode().split())
     words = _WORD.findall(lowered(text))
     if not _ODD_CASE.isdisjoint(text):
@@ -150,16 +152,15 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# ASCII letters to lower case, digits kept, anything else a space
+_ASCII_WORD_CHARS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
+                          for c in range(256))
+
 # Letters outside ASCII that a case-insensitive regex takes for an ASCII
 # letter while `lowered` keeps them as they are ("İ" and "ı" for "i", "ſ" for
 # "s"): in a text holding one, the words a `re:` entry needs may not show.
 _ODD_CASE = frozenset("İıſ")
 ODD_CASE = "\x00odd case"      # no word: it matches no need
-
-
-# ASCII letters to lower case, digits kept, anything else a space
-_ASCII_WORD_CHARS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
-                          for c in range(256))
 
 
 _RAW_TRIGGERED = re.compile(r"^re\(([^)]*)\):")
@@ -338,7 +339,8 @@ class _Alternatives:
     def regexes_for(self, text: str, words: frozenset[str]) -> Sequence[re.Pattern[str]]:
         """The regexes to run on `text` (word set `words`), in the order of
         trying; none when nothing can match."""
-        if not self.gate_open(words):
+        gate = self.gate
+        if gate is not None and gate.isdisjoint(words) and not self.gate_open(words):
             return ()
         if self.case_blind and ODD_CASE in words:
             return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)

@@ -223,7 +223,8 @@ def test_letters_that_fold_to_ascii_do_not_hide_a_match():
             _spans([r] if (r := _reference_search(m, text)) else []), text
 
 
-def test_words_of_ascii_shortcut_matches_the_regex_tokens():
+def test_words_of_shortcuts_match_the_regex_tokens():
     import re
-    for text in ["Hello, World_2024 x-ray A1c", "TAB\tand\x1cFS", "don't stop", "9.5 mg/kg", ""]:
+    for text in ["Hello, World_2024 x-ray A1c", "TAB\tand\x1cFS", "don't stop", "9.5 mg/kg", "",
+                 "Title\nFirst SENTENCE.\nÉtude – 5 µg/kg\n\nlast_line"]:
         assert lexicons.words_of(text) == frozenset(re.findall(r"[^\W_]+", text.lower())), text
