@@ -340,7 +340,7 @@ class _Alternatives:
         """The regexes to run on `text` (word set `words`), in the order of
         trying; none when nothing can match."""
         gate = self.gate
-        if gate is not None and gate.isdisjoint(words) and not self.gate_open(words):
+        if gate is not None and gate.isdisjoint(words) and not self.gate_open(text, words):
             return ()
         if self.case_blind and ODD_CASE in words:
             return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)
@@ -362,9 +362,12 @@ class _Alternatives:
                 active.add(i)
         return self.regexes_of(sorted(active)) if active else ()
 
-    def gate_open(self, words: frozenset[str]) -> bool:
-        return self.gate is None or not self.gate.isdisjoint(words) or (
-            bool(self.gate_prefixes) and any(w.startswith(self.gate_prefixes) for w in words))
+    def gate_open(self, text: str, words: frozenset[str]) -> bool:
+        if self.gate is None or not self.gate.isdisjoint(words):
+            return True
+        # a word starts with a prefix only where the text holds the prefix
+        return bool(self.gate_prefixes) and any(p in lowered(text) for p in self.gate_prefixes) \
+            and any(w.startswith(self.gate_prefixes) for w in words)
 
     def regexes_of(self, entries: Iterable[int]) -> Sequence[re.Pattern[str]]:
         if not self.one_by_one:

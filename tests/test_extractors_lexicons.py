@@ -88,11 +88,19 @@ def _reference_search(m: Matcher, text: str):
 def _reference_finditer(m: Matcher, text: str):
     found, kinds_run = [], 0
     for kind in m.kinds:
-        if not kind.gate_open(lexicons.words_of(text)):
+        if not _gate_open(kind, text):
             continue               # a list's own gate is part of what it finds
         found.extend(kind.whole().finditer(lexicons.lowered(text) if kind.lower else text))
         kinds_run += 1
     return sorted(found, key=lambda x: (x.start(), -x.end())) if kinds_run > 1 else found
+
+
+def _gate_open(kind, text: str) -> bool:
+    """A list's own gate (part of what it finds): one of its gate words, or a word
+    starting with one of its gate prefixes."""
+    words = lexicons.words_of(text)
+    return kind.gate is None or not kind.gate.isdisjoint(words) or \
+        any(w.startswith(p) for w in words for p in kind.gate_prefixes)
 
 
 def _spans(matches):
@@ -102,7 +110,7 @@ def _spans(matches):
 def _gated_reference_search(m: Matcher, text: str):
     best = None
     for kind in m.kinds:
-        if not kind.gate_open(lexicons.words_of(text)):
+        if not _gate_open(kind, text):
             continue
         hit = kind.whole().search(lexicons.lowered(text) if kind.lower else text)
         if hit is not None and (best is None or hit.start() < best.start()):
