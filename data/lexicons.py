@@ -15,9 +15,13 @@ Every lexicon is a plain TOML file a non-programmer can edit. Lists of
   for abbreviations whose lower-case spelling is an ordinary word;
 - an entry starting with `re:` is a raw regular expression (still
   case-insensitive; use `(?-i:...)` for a case-sensitive part);
-  `re(word1,word2):REGEX` is the same, but the regex only runs on texts that
-  contain one of the listed words (lower case) - give the words whenever the
-  regex needs one, it keeps matching fast.
+  `re(word1,word2):REGEX` is the same, but the list's regexes only run on
+  texts that contain one of the listed words (lower case) - give the words
+  whenever the regex needs one, it keeps matching fast.
+
+Matching runs, for each text, only the entries that can match in it: each
+entry's need (a word, a piece of text) is read from the phrase or from the
+regex itself, and tested on the text's word set (see `_Alternatives`).
 
 Lexicons are read with `tomllib` from this folder and cached with
 `functools.cache`; the compiled views (`hype()`, `evidence()`, ...) are cached
@@ -273,7 +277,7 @@ class _Alternatives:
     ignored, on the text).
 
     Each entry has a need, something a text must have for the entry to match
-    in it: a word (plain and `cs:` phrases: `_gate_words`; `re:` entries:
+    in it: a word (plain and `cs:` phrases: `_phrase_need`; `re:` entries:
     `needed_words`, read from the regex itself), a word prefix (`*` endings),
     a piece of text (`needed_texts`), a cheap regex (`regex_hint`), or
     nothing. For a text, only the entries whose need it meets run: the
@@ -295,9 +299,8 @@ class _Alternatives:
     words).
     """
     __slots__ = ("sources", "join", "flags", "lower", "case_blind", "gate", "gate_prefixes",
-                 "by_word", "words",
-                 "by_prefix", "prefixes", "texts", "hinted", "always", "one_by_one", "regex",
-                 "always_rx", "compiled")
+                 "by_word", "words", "by_prefix", "prefixes", "texts", "hinted", "always",
+                 "one_by_one", "regex", "always_rx", "compiled")
 
     _MAX_COMPILED = 512        # sets of entries kept compiled, per list (not one by one)
 
@@ -461,6 +464,10 @@ def _regex_alternatives(entries: list[str], bounded: bool) -> _Alternatives:
         gate=frozenset(gate_words) if gated else None)
 
 
+_MAX_HYPHENS = 6
+_STARRED_WORD = re.compile(r"([^\W_]+)(\*?)")
+
+
 def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
     """A plain or `cs:` phrase's need: a word all its spellings hold (each
     hyphen glues its neighbours or parts them: "ham-d-17" is also spelled
@@ -490,10 +497,6 @@ def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
     return _Need(frozenset(words), tuple(sorted(prefixes)))
 
 
-_MAX_HYPHENS = 6
-_STARRED_WORD = re.compile(r"([^\W_]+)(\*?)")
-
-
 def _regex_need(body: str, bounded: bool) -> _Need | None:
     """A `re:` entry's need, read from the regex: words (`needed_words`),
     else the regex itself when anchored at the start (`regex_hint`), else
@@ -517,10 +520,10 @@ def _regex_need(body: str, bounded: bool) -> _Need | None:
 def needed_words(body: str, bounded: bool = True) -> frozenset[str] | None:
     """Words (lower case, ASCII letters and digits) one of which every match
     of the regex `body` holds as a whole word, read from the regex itself:
-    e.g. {"studies", "trials", "research"} for
-    `\\b(?:studies|trials|research)\\b\\s+(?:have\\s+)?shown`. `bounded`: the
-    regex runs between word boundaries (`Matcher`). None when the regex shows
-    no such words. Of several such sets, the one with the rarest words.
+    {"studies", "trials", "research"} and {"shown"} for
+    `\\b(?:studies|trials|research)\\b\\s+(?:have\\s+)?shown`; of several such
+    sets, the one with the rarest words ({"shown"}). `bounded`: the regex runs
+    between word boundaries (`Matcher`). None when the regex shows none.
     """
     try:
         items = _sre_parse.parse(body, re.IGNORECASE).data
@@ -832,7 +835,7 @@ class Matcher:
     Matches from plain phrases carry lower-cased text in `group(0)`;
     positions are always those of the original text.
 
-    Each kind runs as one regex of the entries that can match in the text
+    Each kind runs only the entries that can match in the text
     (`_Alternatives`): a set test on the text's words instead of a regex
     scan for most entries and most sentences.
     """
@@ -852,11 +855,15 @@ class Matcher:
         self.words_only = not any(k.always or k.prefixes or k.texts or k.hinted for k in self.kinds)
         self.case_blind = any(k.case_blind for k in self.kinds)
 
+    def _needs_none_of(self, words: frozenset[str]) -> bool:
+        """Does a text with these words meet no entry's need (told by one set test)?"""
+        return self.words_only and self.needed_words.isdisjoint(words) \
+            and not (self.case_blind and ODD_CASE in words)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """The first match (of the first kind and entry, on a tie)."""
         words = words_of(text)
-        if self.words_only and self.needed_words.isdisjoint(words) \
-                and not (self.case_blind and ODD_CASE in words):
+        if self._needs_none_of(words):
             return None
         best = None
         for kind in self.kinds:
@@ -872,8 +879,7 @@ class Matcher:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
         """The matches of every kind, by start (the longer first)."""
         words = words_of(text)
-        if self.words_only and self.needed_words.isdisjoint(words) \
-                and not (self.case_blind and ODD_CASE in words):
+        if self._needs_none_of(words):
             return []
         out: list[re.Match[str]] = []
         kinds_run = 0
