@@ -1452,9 +1452,13 @@ def sentences() -> SentenceLexicon:
     )
 
 
+# Every compiled view, one call each.
+VIEWS = (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
+         quantities, treatments, measures, design, outcomes, sentences,
+         hedge_scope, testimonials, risk_context, hedge_context, evidence_context)
+
+
 def preload() -> None:
     """Load and compile every lexicon (e.g. before timing or forking)."""
-    for fn in (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
-               quantities, treatments, measures, design, outcomes, sentences,
-               hedge_scope, testimonials, risk_context, hedge_context, evidence_context):
+    for fn in VIEWS:
         fn()

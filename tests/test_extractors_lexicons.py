@@ -128,11 +128,7 @@ def _all_matchers():
             for v in (obj.values() if isinstance(obj, dict) else obj):
                 walk(v)
 
-    for view in (lexicons.hype, lexicons.calls_to_action, lexicons.hedges, lexicons.risks,
-                 lexicons.evidence, lexicons.conditions, lexicons.claim_cues, lexicons.quantities,
-                 lexicons.treatments, lexicons.measures, lexicons.design, lexicons.outcomes,
-                 lexicons.sentences, lexicons.hedge_scope, lexicons.testimonials,
-                 lexicons.risk_context, lexicons.hedge_context, lexicons.evidence_context):
+    for view in lexicons.VIEWS:
         walk(view())
     return list(found.values())
 
@@ -187,6 +183,7 @@ def test_regex_entries_one_by_one_keep_list_order():
     m = compile_phrases(["re:\\bfast\\w*", "re:\\bfast\\s+acting\\b"])
     assert m.raw.one_by_one
     # the alternation tries entries in (sorted) list order at each start
+    assert _spans(m.finditer("fast acting")) == [((0, 11), "fast acting")]
     assert _spans(m.finditer("fast acting")) == _spans(_reference_finditer(m, "fast acting"))
 
 
