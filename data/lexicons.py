@@ -15,9 +15,13 @@ Every lexicon is a plain TOML file a non-programmer can edit. Lists of
   for abbreviations whose lower-case spelling is an ordinary word;
 - an entry starting with `re:` is a raw regular expression (still
   case-insensitive; use `(?-i:...)` for a case-sensitive part);
-  `re(word1,word2):REGEX` is the same, but the regex only runs on texts that
-  contain one of the listed words (lower case) - give the words whenever the
-  regex needs one, it keeps matching fast.
+  `re(word1,word2):REGEX` is the same, but the list's regexes only run on
+  texts that contain one of the listed words (lower case) - give the words
+  whenever the regex needs one, it keeps matching fast.
+
+Matching runs, for each text, only the entries that can match in it: each
+entry's need (a word, a piece of text) is read from the phrase or from the
+regex itself, and tested on the text's word set (see `_Alternatives`).
 
 Lexicons are read with `tomllib` from this folder and cached with
 `functools.cache`; the compiled views (`hype()`, `evidence()`, ...) are cached
@@ -25,13 +29,15 @@ too, so extractors never load or compile a lexicon per sentence.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import sys
+from re import _constants as _sre, _parser as _sre_parse   # the stdlib's own regex reader
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from data.records import CLAIM_TYPES, CONDITIONS, DESIGNS
 
@@ -138,8 +144,27 @@ _WORD = re.compile(r"[^\W_]+")
 
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> frozenset[str]:
-    """The lower-case word tokens of `text` (cached: many lexicons ask)."""
-    return frozenset(_WORD.findall(lowered(text)))
+    """The lower-case word tokens of `text` (cached: many lexicons ask),
+    and ODD_CASE when the text holds a letter of `_ODD_CASE`."""
+    if "\n" in text:           # sentences joined: no word spans lines, each line is cached
+        return frozenset().union(*map(words_of, text.split("\n")))
+    if text.isascii():          # the same tokens as `_WORD`, without a regex scan
+        return frozenset(text.encode().translate(_ASCII_WORD_CHARS).decode().split())
+    words = _WORD.findall(lowered(text))
+    if not _ODD_CASE.isdisjoint(text):
+        words.append(ODD_CASE)
+    return frozenset(words)
+
+
+# ASCII letters to lower case, digits kept, anything else a space
+_ASCII_WORD_CHARS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
+                          for c in range(256))
+
+# Letters outside ASCII that a case-insensitive regex takes for an ASCII
+# letter while `lowered` keeps them as they are ("İ" and "ı" for "i", "ſ" for
+# "s"): in a text holding one, the words a `re:` entry needs may not show.
+_ODD_CASE = frozenset("İıſ")
+ODD_CASE = "\x00odd case"      # no word: it matches no need
 
 
 _RAW_TRIGGERED = re.compile(r"^re\(([^)]*)\):")
@@ -161,12 +186,14 @@ def _rarity(token: str) -> tuple[int, int, str]:
 
 
 def _gate_words(phrase: str) -> tuple[set[str], set[str]] | None:
-    """Words one of which a text must hold for `phrase` to match in it.
+    """Words one of which a text must hold for a list holding `phrase` to
+    run on it (`_Alternatives`: the list's gate, as it has always been).
 
     The phrase's longest word that every spelling keeps (a word next to a
     hyphen may be glued to its neighbour: "fast-acting" ~ "fastacting"); when
     there is none, the longest word of each spelling. Returns (words, word
     prefixes for `*` endings), or None when the phrase has no word to gate on.
+    (Spellings here glue every hyphen or none; `_phrase_need` reads them all.)
     """
     low = phrase.strip().lower().replace("’", "'")
     variants = {low, low.replace("-", ""), low.replace("-", " ")}
@@ -192,6 +219,612 @@ def _gate_words(phrase: str) -> tuple[set[str], set[str]] | None:
     return words, prefixes
 
 
+def _wrap(body: str, bounded: bool) -> str:
+    return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
+
+
+_SPACE_TOKEN, _HYPHEN_TOKEN, _QUOTE_TOKEN, _STAR_TOKEN = r"[\s\-]+", r"[\s\-]?", "['’]", r"\w*"
+_SPECIAL_TOKENS = frozenset((_SPACE_TOKEN, _HYPHEN_TOKEN, _QUOTE_TOKEN, _STAR_TOKEN))
+
+
+def _trie_order(tokens: list[str]) -> list[str]:
+    """Sort key: the order in which the trie of `_trie_regex` tries phrases
+    at one position (by token; a phrase before its own prefixes, since
+    optional tails are greedy)."""
+    return tokens + ["\U0010ffff"]
+
+
+def _phrase_regex(tokens: list[str], bounded: bool) -> str:
+    """One phrase as a regex, the same as its trie alone, with its leading
+    literal characters first: the engine then finds the places where it can
+    start by a fast search for them, instead of trying every position."""
+    n = 0
+    while n < len(tokens) and tokens[n] not in _SPECIAL_TOKENS:
+        n += 1
+    if not bounded or n == 0:
+        return _wrap("".join(tokens), bounded)
+    return f"{''.join(tokens[:n])}(?<![\\w][\\s\\S]{{{n}}}){''.join(tokens[n:])}{_WORD_END}"
+
+
+def _phrases_one_by_one(token_lists: list[list[str]]) -> bool:
+    """Do phrases run one by one find what their trie finds? Yes unless a
+    phrase may match nothing, has two spacing tokens in a row ("a - b"), or
+    "*" before a character: there the trie may settle on a later phrase
+    before trying an earlier one with a shorter spacing."""
+    spacing = (_SPACE_TOKEN, _HYPHEN_TOKEN)
+    for toks in token_lists:
+        if all(t in (_HYPHEN_TOKEN, _STAR_TOKEN) for t in toks):
+            return False
+        for a, b in zip(toks, toks[1:]):
+            if (a in spacing and b in spacing) or (a == _STAR_TOKEN and b not in spacing):
+                return False
+    return True
+
+
+def _regexes_one_by_one(bodies: list[str]) -> bool:
+    """Do `re:` entries run one by one find what their alternation finds?
+    Yes unless one may match nothing (finding the next match after an empty
+    one follows its own rules)."""
+    try:
+        return all(_sre_parse.parse(b, re.IGNORECASE).getwidth()[0] > 0 for b in bodies)
+    except re.error:
+        return False
+
+
+class _Alternatives:
+    """The entries of one kind in a Matcher: plain phrases (on the
+    lower-cased text), `cs:` phrases (on the text) or `re:` entries (case
+    ignored, on the text).
+
+    Each entry has a need, something a text must have for the entry to match
+    in it: a word (plain and `cs:` phrases: `_phrase_need`; `re:` entries:
+    `needed_words`, read from the regex itself), a word prefix (`*` endings),
+    a piece of text (`needed_texts`), a cheap regex (`regex_hint`), or
+    nothing. For a text, only the entries whose need it meets run: the
+    others cannot match in it, so leaving them out changes nothing.
+
+    The entries that run, run one by one, each its own regex, compiled once;
+    `Matcher` merges what they find into what their trie (phrases) or
+    alternation (`re:` entries) would find: the first match; on one start,
+    the first entry in the trie's order of trying (`_trie_order`) or in list
+    order. Where that would not hold (`_phrases_one_by_one`,
+    `_regexes_one_by_one`), or some entries need nothing, the entries that
+    run are joined into one regex instead, compiled once per set of entries.
+
+    Each list keeps the gate it always had, and it is part of what the list
+    finds: a phrase list runs on texts that hold a gate word of one of its
+    phrases (`_gate_words`), a `re(words):` list on texts that hold one of the
+    words of any entry, and not on other texts, though some entries might
+    match there ("ham-d-17" in "HAMD-17", a `re(words):` entry without its
+    words).
+    """
+    __slots__ = ("sources", "join", "flags", "lower", "case_blind", "gate", "gate_prefixes",
+                 "by_word", "words", "by_prefix", "prefixes", "texts", "hinted", "always",
+                 "one_by_one", "regex", "always_rx", "compiled")
+
+    _MAX_COMPILED = 512        # sets of entries kept compiled, per list (not one by one)
+
+    def __init__(self, sources: list[str], join, needs: list[_Need | None], *, one_by_one: bool,
+                 flags: int = 0, lower: bool = False, gate: frozenset[str] | None = None,
+                 gate_prefixes: tuple[str, ...] = ()):
+        self.sources = sources          # entry number -> the entry's own regex
+        self.join = join                # entry numbers -> one regex of those entries
+        self.flags = flags
+        self.lower = lower              # runs on the lower-cased text
+        self.case_blind = bool(flags & re.IGNORECASE)
+        self.gate, self.gate_prefixes = gate, gate_prefixes
+        self.by_word: dict[str, list[int]] = {}       # needed word -> entries
+        by_prefix: dict[str, list[int]] = {}          # needed word prefix -> entries
+        self.texts: list[tuple[int, frozenset[str]]] = []
+        self.hinted: list[tuple[int, re.Pattern[str]]] = []
+        always = []
+        for i, need in enumerate(needs):
+            if need is None:
+                always.append(i)
+                continue
+            for w in need.words:
+                self.by_word.setdefault(w, []).append(i)
+            for p in need.prefixes:
+                by_prefix.setdefault(p, []).append(i)
+            if need.texts:
+                self.texts.append((i, need.texts))
+            if need.hint is not None:
+                self.hinted.append((i, need.hint))
+        self.words = frozenset(self.by_word)
+        self.by_prefix = tuple(by_prefix.items())
+        self.prefixes = tuple(by_prefix)
+        self.always = tuple(always)
+        self.one_by_one = one_by_one and not always
+        self.regex: list[re.Pattern[str] | None] = [None] * len(sources)
+        self.compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self.always_rx = (self._joined(self.always),) if always else ()
+
+    def regexes_for(self, text: str, words: frozenset[str]) -> Sequence[re.Pattern[str]]:
+        """The regexes to run on `text` (word set `words`), in the order of
+        trying; none when nothing can match."""
+        gate = self.gate
+        if gate is not None and gate.isdisjoint(words) and not self.gate_open(text, words):
+            return ()
+        if self.case_blind and ODD_CASE in words:
+            return self.regexes_of(range(len(self.sources)))   # the words may not show (`_ODD_CASE`)
+        if self.words.isdisjoint(words) and not (self.prefixes or self.texts or self.hinted):
+            return self.always_rx
+        active = set(self.always)
+        for w in self.words.intersection(words):
+            active.update(self.by_word[w])
+        if self.prefixes or self.texts:
+            low = lowered(text)         # a word can start with the prefix only where the text holds it
+            for prefix, entries in self.by_prefix:
+                if prefix in low:
+                    active.update(entries)
+            for i, texts in self.texts:
+                if any(t in low for t in texts):
+                    active.add(i)
+        for i, hint in self.hinted:
+            if hint.search(text) is not None:
+                active.add(i)
+        return self.regexes_of(sorted(active)) if active else ()
+
+    def gate_open(self, text: str, words: frozenset[str]) -> bool:
+        if self.gate is None or not self.gate.isdisjoint(words):
+            return True
+        # a word starts with a prefix only where the text holds the prefix
+        return bool(self.gate_prefixes) and any(p in lowered(text) for p in self.gate_prefixes) \
+            and any(w.startswith(self.gate_prefixes) for w in words)
+
+    def regexes_of(self, entries: Iterable[int]) -> Sequence[re.Pattern[str]]:
+        if not self.one_by_one:
+            return (self._joined(tuple(entries)),)
+        out = []
+        for i in entries:
+            rx = self.regex[i]
+            if rx is None:
+                rx = self.regex[i] = re.compile(self.sources[i], self.flags)
+            out.append(rx)
+        return out
+
+    def whole(self) -> re.Pattern[str]:
+        """All entries as one regex."""
+        return self._joined(tuple(range(len(self.sources))))
+
+    def _joined(self, entries: tuple[int, ...]) -> re.Pattern[str]:
+        rx = self.compiled.get(entries)
+        if rx is None:
+            if len(self.compiled) >= self._MAX_COMPILED:
+                self.compiled.clear()
+            rx = self.compiled[entries] = re.compile(self.join(entries), self.flags)
+        return rx
+
+
+def _merged_finditer(regexes: Sequence[re.Pattern[str]], text: str, pos: int,
+                     endpos: int) -> list[re.Match[str]]:
+    """What `finditer` of the alternation of `regexes` (in this order) finds,
+    from their own matches: repeatedly the first match from where the last
+    one ended, on one start the earlier regex's (none matches nothing)."""
+    nexts = [rx.search(text, pos, endpos) for rx in regexes]
+    out: list[re.Match[str]] = []
+    while True:
+        best = None
+        for m in nexts:
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return out
+        out.append(best)
+        end = best.end()
+        for k, m in enumerate(nexts):
+            if m is not None and m.start() < end:
+                nexts[k] = regexes[k].search(text, end, endpos)
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What a text must have for an entry to match in it: one of `words`, a
+    word starting with one of `prefixes`, one of `texts` in its lower-cased
+    text, or a match of `hint`."""
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    texts: frozenset[str] = frozenset()
+    hint: re.Pattern[str] | None = None
+
+
+def _phrase_alternatives(phrases: list[str], bounded: bool, lower: bool) -> _Alternatives:
+    """Plain (`lower`) or `cs:` phrases, in the trie's order of trying."""
+    by_tokens = {tuple(_tokens(p, lower=lower)): p for p in phrases}
+    token_lists = sorted((list(t) for t in by_tokens), key=_trie_order)
+    gate, gate_prefixes = None, ()
+    keys = [_gate_words(p) for p in phrases] if bounded else [None]
+    if all(k is not None and (lower or not k[1]) for k in keys):
+        gate = frozenset(w for k in keys for w in k[0])
+        gate_prefixes = tuple(sorted({w for k in keys for w in k[1]}))
+    return _Alternatives(
+        [_phrase_regex(t, bounded) for t in token_lists],
+        lambda entries: _wrap(_trie_regex([token_lists[i] for i in entries]), bounded),
+        [_phrase_need(by_tokens[tuple(t)], bounded) for t in token_lists],
+        one_by_one=_phrases_one_by_one(token_lists), lower=lower,
+        gate=gate, gate_prefixes=gate_prefixes)
+
+
+def _regex_alternatives(entries: list[str], bounded: bool) -> _Alternatives:
+    """`re:` and `re(words):` entries, in list order."""
+    bodies, gate_words, gated = [], set(), True
+    for e in entries:
+        m = _RAW_TRIGGERED.match(e)
+        if m:
+            bodies.append(e[m.end():])
+            gate_words.update(w.strip().lower() for w in m.group(1).split(",") if w.strip())
+        else:
+            bodies.append(e[3:])
+            gated = False
+    return _Alternatives(
+        [_wrap(f"(?:{b})", bounded) for b in bodies],
+        lambda entries: _wrap("|".join(f"(?:{bodies[i]})" for i in entries), bounded),
+        [_regex_need(b, bounded) for b in bodies],
+        one_by_one=_regexes_one_by_one(bodies), flags=re.IGNORECASE,
+        gate=frozenset(gate_words) if gated else None)
+
+
+_MAX_HYPHENS = 6
+_STARRED_WORD = re.compile(r"([^\W_]+)(\*?)")
+
+
+def _phrase_need(phrase: str, bounded: bool) -> _Need | None:
+    """A plain or `cs:` phrase's need: a word all its spellings hold (each
+    hyphen glues its neighbours or parts them: "ham-d-17" is also spelled
+    "hamd-17"), else the rarest word of each spelling; a word before `*` is
+    a prefix. None when a spelling has no word, or for an unbounded list."""
+    low = phrase.strip().lower().replace("’", "'")
+    parts = low.split("-")
+    if not bounded or len(parts) > _MAX_HYPHENS + 1:
+        return None
+    spellings = []
+    for glue in itertools.product(("", " "), repeat=len(parts) - 1):
+        spelling = parts[0] + "".join(g + p for g, p in zip(glue, parts[1:]))
+        tokens = _STARRED_WORD.findall(spelling)
+        if not tokens:
+            return None
+        spellings.append(tokens)
+    exact = [{w for w, star in tokens if not star} for tokens in spellings]
+    common = set.intersection(*exact)
+    if common:
+        return _Need(frozenset({max(common, key=_rarity)}))
+    words, prefixes = set(), set()
+    for tokens, words_here in zip(spellings, exact):
+        if words_here:
+            words.add(max(words_here, key=_rarity))
+        else:
+            prefixes.add(max((w for w, _ in tokens), key=len))
+    return _Need(frozenset(words), tuple(sorted(prefixes)))
+
+
+def _regex_need(body: str, bounded: bool) -> _Need | None:
+    """A `re:` entry's need, read from the regex: words (`needed_words`),
+    else the regex itself when anchored at the start (`regex_hint`), else
+    pieces of text (`needed_texts`) or a cheap regex (`regex_hint`), else None."""
+    words = needed_words(body, bounded)
+    if words:
+        return _Need(words)
+    if body.startswith("^"):
+        return _Need(hint=regex_hint(body))
+    texts = needed_texts(body)
+    if texts and min(map(len, texts)) >= 3:
+        return _Need(texts=texts)
+    hint = regex_hint(body)
+    if hint is not None:
+        return _Need(hint=hint)
+    if texts and not any(c.isalnum() or c.isspace() for t in texts for c in t):
+        return _Need(texts=texts)          # "$", "+", ";": rare enough on their own
+    return None
+
+
+def needed_words(body: str, bounded: bool = True) -> frozenset[str] | None:
+    """Words (lower case, ASCII letters and digits) one of which every match
+    of the regex `body` holds as a whole word, read from the regex itself:
+    {"studies", "trials", "research"} and {"shown"} for
+    `\\b(?:studies|trials|research)\\b\\s+(?:have\\s+)?shown`; of several such
+    sets, the one with the rarest words ({"shown"}). `bounded`: the regex runs
+    between word boundaries (`Matcher`). None when the regex shows none.
+    """
+    try:
+        items = _sre_parse.parse(body, re.IGNORECASE).data
+    except re.error:
+        return None
+    factors: list[frozenset[str]] = []
+    _WordWalk(factors, at_boundary=bounded).walk(items, then_boundary=bounded, close=bounded)
+    return max(factors, key=lambda f: min(map(_rarity, f)), default=None)
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_MAX_SPELLINGS = 64
+_BOUNDARY_AT = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING,
+                _sre.AT_END, _sre.AT_END_STRING)
+
+
+class _WordWalk:
+    """Reads a parsed regex left to right, collecting the sets of whole words
+    that every match holds (`needed_words`).
+
+    A word is a piece of the regex with a finite set of spellings made of
+    letters and digits ("stud(?:y|ies)"), between two word boundaries: `\\b`,
+    `^`, `$`, a character that is no letter or digit (a space, "-"), or the
+    ends of a bounded regex. Anything else ends the piece without a boundary.
+    """
+
+    def __init__(self, factors: list[frozenset[str]], at_boundary: bool):
+        self.factors = factors
+        self.at_boundary = at_boundary      # the last thing read was a boundary
+        self.piece: set[str] | None = None  # spellings of the word being read
+
+    def walk(self, items, then_boundary: bool = False, close: bool = False) -> bool:
+        """Read `items`, followed by a boundary when `then_boundary`, closing
+        the word still open at their end when `close`; whether they end at a
+        boundary, no word open."""
+        items = list(items)
+        for k, item in enumerate(items):
+            self.step(item, _is_boundary(items[k + 1]) if k + 1 < len(items) else then_boundary)
+        if close:
+            self.boundary()
+        return self.at_boundary and self.piece is None
+
+    def boundary(self) -> None:
+        if self.piece and "" not in self.piece:
+            self.factors.append(frozenset(self.piece))
+        self.piece, self.at_boundary = None, True
+
+    def broken(self) -> None:
+        self.piece, self.at_boundary = None, False
+
+    def step(self, item, then_boundary: bool) -> None:
+        op, av = item
+        if op is _sre.AT:
+            if av in _BOUNDARY_AT:
+                self.boundary()
+            return
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT):     # looks around, takes nothing
+            return
+        spellings = _spellings(item)
+        if spellings is not None:
+            if self.piece is not None:
+                self.piece = {a + b for a in self.piece for b in spellings}
+                if len(self.piece) > _MAX_SPELLINGS:
+                    self.broken()
+            elif self.at_boundary:
+                self.piece = set(spellings)
+            return
+        if _no_word_char(item):
+            self.boundary()
+        elif op is _sre.SUBPATTERN:                  # a group: its items follow on
+            self.walk(av[-1], then_boundary)
+        elif op is _sre.BRANCH:                      # one of the branches' words
+            start = self.at_boundary and self.piece is None
+            branches, ends = [], []
+            for branch in av[1]:
+                found: list[frozenset[str]] = []
+                ends.append(_WordWalk(found, start).walk(branch, then_boundary, close=then_boundary))
+                branches.append(max(found, key=lambda f: min(map(_rarity, f)), default=None))
+            if all(branches):
+                self.factors.append(frozenset().union(*branches))
+            self.piece, self.at_boundary = None, all(ends)
+        elif op in _REPEATS:
+            start = self.at_boundary and self.piece is None
+            # the repeated part's words, when it is there at least once
+            ends = _WordWalk(self.factors if av[0] >= 1 else [], start).walk(av[2])
+            # "(?:\\w+\\s+)?" ends at a boundary whether it is there or not
+            self.piece, self.at_boundary = None, ends and (start or av[0] >= 1)
+        else:
+            self.broken()
+
+
+def _is_boundary(item) -> bool:
+    op, av = item
+    return (op is _sre.AT and av in _BOUNDARY_AT) or _no_word_char(item)
+
+
+def _spellings(item) -> set[str] | None:
+    """The finite set of strings of letters and digits (lower case) the
+    parsed regex item matches, or None."""
+    op, av = item
+    if op is _sre.LITERAL:
+        c = chr(av).lower()
+        return {c} if c in _WORD_CHARS else None
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                chars.add(chr(sub_av).lower())
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < len(_WORD_CHARS):
+                chars.update(chr(c).lower() for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return None
+        return chars if chars <= _WORD_CHARS else None
+    if op is _sre.SUBPATTERN:
+        return _sequence_spellings(av[-1])
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            s = _sequence_spellings(branch)
+            if s is None:
+                return None
+            out |= s
+        return out if len(out) <= _MAX_SPELLINGS else None
+    if op in _REPEATS and av[0] == 0 and av[1] == 1:      # optional: "trials?"
+        s = _sequence_spellings(av[2])
+        return None if s is None else s | {""}
+    return None
+
+
+def _sequence_spellings(items) -> set[str] | None:
+    out = {""}
+    for item in items:
+        if item[0] in _ZERO_WIDTH:
+            continue
+        s = _spellings(item)
+        if s is None:
+            return None
+        out = {a + b for a in out for b in s}
+        if len(out) > _MAX_SPELLINGS:
+            return None
+    return out
+
+
+def _no_word_char(item) -> bool:
+    """Does the parsed regex item take one character or more, none of them
+    a letter or digit (a space, "-", "\\s+")?"""
+    op, av = item
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        return _no_word_char(av[2][0])
+    if op is _sre.LITERAL:
+        return not chr(av).isalnum()
+    if op is _sre.IN:
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                if chr(sub_av).isalnum():
+                    return False
+            elif sub_op is _sre.RANGE:
+                if any(chr(c).isalnum() for c in range(sub_av[0], sub_av[1] + 1)):
+                    return False
+            elif not (sub_op is _sre.CATEGORY
+                      and sub_av in (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)):
+                return False
+        return True
+    return False
+
+
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def needed_texts(body: str) -> frozenset[str] | None:
+    """Pieces of text (lower case, ASCII) one of which every match of the
+    regex `body` holds, read from the regex: e.g. {"hour"} for
+    `\\d+[\\s-]*hours?`; the longest when there are several."""
+    try:
+        return _best_texts(_sre_parse.parse(body, re.IGNORECASE).data)
+    except re.error:
+        return None
+
+
+def _best_texts(items) -> frozenset[str] | None:
+    factors: list[list[str]] = []
+    factors.append(["".join(_literal_runs(items, factors, []))])
+    factors = [f for f in factors if all(f)]
+    best = max(factors, key=lambda f: min(map(len, f)), default=None)
+    return frozenset(best) if best else None
+
+
+def _literal_runs(items, factors: list[list[str]], run: list[str]) -> list[str]:
+    """Add to `factors` every run of literal characters that every match of
+    the parsed regex `items` holds, and every set of runs one of which it
+    holds (alternatives); returns the run still open at its end."""
+    for op, av in items:
+        if op is _sre.LITERAL and av < 128:
+            run.append(chr(av).lower())
+        elif op in _ZERO_WIDTH:                 # takes no character: the run goes on
+            continue
+        elif op is _sre.SUBPATTERN:             # a group: its items follow on
+            run = _literal_runs(av[-1], factors, run)
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] is _sre.LITERAL and av[2][0][1] < 128:
+            c = chr(av[2][0][1]).lower()        # x{1,n}: one x ends this run, another starts the next
+            run.append(c)
+            if av[1] != 1:
+                factors.append(["".join(run)])
+                run = [c]
+        else:                                   # anything else ends the run ...
+            factors.append(["".join(run)])
+            run = []
+            if op in _REPEATS and av[0] >= 1:   # ... a required repeat holds its part's runs
+                factors.append(["".join(_literal_runs(av[2], factors, []))])
+            elif op is _sre.BRANCH:             # ... an alternation, one of its branches' runs
+                branches = [_best_texts(branch) for branch in av[1]]
+                if all(branches):
+                    factors.append([t for b in branches for t in b])
+    return run
+
+
+def regex_hint(body: str) -> re.Pattern[str] | None:
+    """A cheap regex that finds something in every text the regex `body`
+    matches in, or None.
+
+    An entry anchored at the start is its own hint: without the word
+    boundaries `Matcher` puts around it, the engine tries it at one position
+    only. Otherwise a run of characters every match holds that starts with
+    one that has no case ("-\\\\d" in a product code "NRX-101"): the engine
+    finds such a run by a fast search for that character. (Runs starting with
+    a letter, case ignored, are searched position by position: no cheaper
+    than most entries themselves.)
+    """
+    if body.startswith("^"):
+        return re.compile(body, re.IGNORECASE)
+    try:
+        runs: list[list] = []
+        runs.append(_required_runs(_sre_parse.parse(body, re.IGNORECASE).data, runs, []))
+    except re.error:
+        return None
+    tails = []                  # each run from its first character without case on
+    for run in runs:
+        k = next((k for k, (op, av) in enumerate(run)
+                  if op is _sre.LITERAL and not chr(av).isalpha()), len(run))
+        if len(run) - k >= 2:
+            tails.append(run[k:])
+    if not tails:
+        return None
+    try:
+        return re.compile("".join(map(_char_source, max(tails, key=len))), re.IGNORECASE)
+    except (KeyError, ValueError):
+        return None                 # a construct this reading does not know: no hint
+
+
+def _required_runs(items, runs: list[list], run: list) -> list:
+    """Add to `runs` every run of one-character items (a literal or a class)
+    that follow each other in every match of the parsed regex `items`;
+    returns the run still open at its end."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+            run.append((op, av))
+        elif op in _ZERO_WIDTH:                 # takes no character: the run goes on
+            continue
+        elif op is _sre.SUBPATTERN:             # a group: its items follow on
+            run = _required_runs(av[-1], runs, run)
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 \
+                and av[2][0][0] in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+            run.append(av[2][0])                # x{1,n}: one x ends this run, another starts the next
+            if av[1] != 1:
+                runs.append(run)
+                run = [av[2][0]]
+        else:                                   # alternatives, optional parts: the run stops
+            runs.append(run)
+            run = []
+    return run
+
+
+_CATEGORY_SOURCE = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D",
+                    _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
+                    _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _char_source(item) -> str:
+    """A parsed one-character item as regex source."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return re.escape(chr(av))
+    if op is _sre.NOT_LITERAL:
+        return f"[^{re.escape(chr(av))}]"
+    parts = []
+    for sub_op, sub_av in av:
+        if sub_op is _sre.NEGATE:
+            parts.append("^")
+        elif sub_op is _sre.LITERAL:
+            parts.append(re.escape(chr(sub_av)))
+        elif sub_op is _sre.RANGE:
+            parts.append(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
+        elif sub_op is _sre.CATEGORY:
+            parts.append(_CATEGORY_SOURCE[sub_av])
+        else:
+            raise ValueError(sub_op)
+    return f"[{''.join(parts)}]"
+
+
 class Matcher:
     """A compiled lexicon list with the `re.Pattern` methods extractors use.
 
@@ -202,100 +835,70 @@ class Matcher:
     Matches from plain phrases carry lower-cased text in `group(0)`;
     positions are always those of the original text.
 
-    Gates: a whole-word phrase can only match when the text holds its first
-    word, and a `re(words):` entry only when the text holds one of its words,
-    so each regex runs only when the text's word set meets its gate (a set
-    test instead of a regex scan for most sentences). Plain `re:` entries
-    have no gate and always run.
+    Each kind runs only the entries that can match in the text
+    (`_Alternatives`): a set test on the text's words instead of a regex
+    scan for most entries and most sentences.
     """
-    __slots__ = ("plain", "cs", "raw", "gate", "gate_prefixes", "cs_gate", "raw_gate")
+    __slots__ = ("plain", "cs", "raw", "kinds", "needed_words", "words_only", "case_blind")
 
     def __init__(self, phrases: Iterable[str], *, bounded: bool = True):
         uniq = sorted({p for p in phrases if p and p.strip()})
-        plain_phrases = [p for p in uniq if not p.startswith(("re:", "re(", "cs:"))]
-        cs_phrases = [p[3:] for p in uniq if p.startswith("cs:")]
-        raw_entries = [p for p in uniq if p.startswith(("re:", "re("))]
+        plain = [p for p in uniq if not p.startswith(("re:", "re(", "cs:"))]
+        cs = [p[3:] for p in uniq if p.startswith("cs:")]
+        raw = [p for p in uniq if p.startswith(("re:", "re("))]
+        self.plain = _phrase_alternatives(plain, bounded, lower=True) if plain else None
+        self.cs = _phrase_alternatives(cs, bounded, lower=False) if cs else None
+        self.raw = _regex_alternatives(raw, bounded) if raw else None
+        self.kinds = tuple(k for k in (self.plain, self.cs, self.raw) if k is not None)
+        # When every entry needs a word, a text with none of them is done with one set test.
+        self.needed_words = frozenset().union(*(k.words for k in self.kinds))
+        self.words_only = not any(k.always or k.prefixes or k.texts or k.hinted for k in self.kinds)
+        self.case_blind = any(k.case_blind for k in self.kinds)
 
-        def wrap(body: str) -> str:
-            return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
-
-        self.plain = re.compile(wrap(_trie_regex([_tokens(p) for p in plain_phrases]))) \
-            if plain_phrases else None
-        self.cs = re.compile(wrap(_trie_regex([_tokens(p, lower=False) for p in cs_phrases]))) \
-            if cs_phrases else None
-        raws, triggers, gated = [], set(), True
-        for e in raw_entries:
-            m = _RAW_TRIGGERED.match(e)
-            if m:
-                triggers.update(w.strip().lower() for w in m.group(1).split(",") if w.strip())
-                raws.append(f"(?:{e[m.end():]})")
-            else:
-                gated = False
-                raws.append(f"(?:{e[3:]})")
-        self.raw = re.compile(wrap("|".join(raws)), re.IGNORECASE) if raws else None
-        self.raw_gate = frozenset(triggers) if (raws and gated) else None
-
-        self.gate: frozenset[str] | None = None
-        self.gate_prefixes: tuple[str, ...] = ()
-        self.cs_gate: frozenset[str] | None = None
-        if bounded and plain_phrases:
-            keys = [_gate_words(p) for p in plain_phrases]
-            if all(k is not None for k in keys):
-                self.gate = frozenset(w for k in keys for w in k[0])
-                self.gate_prefixes = tuple(sorted({w for k in keys for w in k[1]}))
-        if bounded and cs_phrases:
-            keys = [_gate_words(p) for p in cs_phrases]
-            if all(k is not None and not k[1] for k in keys):
-                self.cs_gate = frozenset(w for k in keys for w in k[0])
-
-    def _parts(self, text: str) -> list[tuple[re.Pattern[str], str]]:
-        """(regex, text to run it on) for the parts whose gate is open."""
-        words = words_of(text)
-        out = []
-        if self.plain is not None:
-            gate = self.gate
-            if gate is None or not gate.isdisjoint(words) or (
-                    self.gate_prefixes and any(w.startswith(self.gate_prefixes) for w in words)):
-                out.append((self.plain, lowered(text)))
-        if self.cs is not None and (self.cs_gate is None or not self.cs_gate.isdisjoint(words)):
-            out.append((self.cs, text))
-        if self.raw is not None and (self.raw_gate is None or not self.raw_gate.isdisjoint(words)):
-            out.append((self.raw, text))
-        return out
+    def _needs_none_of(self, words: frozenset[str]) -> bool:
+        """Does a text with these words meet no entry's need (told by one set test)?"""
+        return self.words_only and self.needed_words.isdisjoint(words) \
+            and not (self.case_blind and ODD_CASE in words)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        parts = self._parts(text)
-        if not parts:
+        """The first match (of the first kind and entry, on a tie)."""
+        words = words_of(text)
+        if self._needs_none_of(words):
             return None
-        if len(parts) == 1:
-            rx, t = parts[0]
-            return rx.search(t, pos, endpos)
         best = None
-        for rx, t in parts:
-            m = rx.search(t, pos, endpos)
-            if m is not None and (best is None or m.start() < best.start()):
-                best = m
+        for kind in self.kinds:
+            regexes = kind.regexes_for(text, words)
+            if regexes:
+                t = lowered(text) if kind.lower else text
+                for rx in regexes:
+                    m = rx.search(t, pos, endpos)
+                    if m is not None and (best is None or m.start() < best.start()):
+                        best = m
         return best
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
-        parts = self._parts(text)
-        if not parts:
+        """The matches of every kind, by start (the longer first)."""
+        words = words_of(text)
+        if self._needs_none_of(words):
             return []
-        if len(parts) == 1:
-            rx, t = parts[0]
-            return list(rx.finditer(t, pos, endpos))
         out: list[re.Match[str]] = []
-        for rx, t in parts:
-            out.extend(rx.finditer(t, pos, endpos))
-        out.sort(key=lambda m: (m.start(), -m.end()))
+        kinds_run = 0
+        for kind in self.kinds:
+            regexes = kind.regexes_for(text, words)
+            if regexes:
+                t = lowered(text) if kind.lower else text
+                out.extend(regexes[0].finditer(t, pos, endpos) if len(regexes) == 1
+                           else _merged_finditer(regexes, t, pos, endpos))
+                kinds_run += 1
+        if kinds_run > 1:
+            out.sort(key=lambda m: (m.start(), -m.end()))
         return out
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        for rx, t in ((self.plain, lowered(text)), (self.cs, text), (self.raw, text)):
-            if rx is not None:
-                m = rx.fullmatch(t)
-                if m is not None:
-                    return m
+        for kind in self.kinds:
+            m = kind.whole().fullmatch(lowered(text) if kind.lower else text)
+            if m is not None:
+                return m
         return None
 
     def blank(self, text: str) -> tuple[str, bool]:
@@ -857,9 +1460,13 @@ def sentences() -> SentenceLexicon:
     )
 
 
+# Every compiled view, one call each.
+VIEWS = (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
+         quantities, treatments, measures, design, outcomes, sentences,
+         hedge_scope, testimonials, risk_context, hedge_context, evidence_context)
+
+
 def preload() -> None:
     """Load and compile every lexicon (e.g. before timing or forking)."""
-    for fn in (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
-               quantities, treatments, measures, design, outcomes, sentences,
-               hedge_scope, testimonials, risk_context, hedge_context, evidence_context):
+    for fn in VIEWS:
         fn()

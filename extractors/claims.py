@@ -279,13 +279,17 @@ def makes_no_claim(text: str) -> bool:
     return lexicons.claim_cues().not_claims.search(text) is not None
 
 
-@lru_cache(maxsize=8192)
 def subject_of(text: str, own: frozenset[str] = frozenset()) -> str | None:
     """"ketamine" when a ketamine form, a product code or one of the `own`
     treatments (normalised names) is named; "other" when another treatment is
     the subject; "generic" for "the treatment", "patients", "it", "my"; else None."""
+    return _subject_of(text, own)       # one cache entry whether `own` is passed or not
+
+
+@lru_cache(maxsize=8192)
+def _subject_of(text: str, own: frozenset[str]) -> str | None:
     tx, lx = lexicons.treatments(), lexicons.claim_cues()
-    if tx.any_form.search(text) or lx.products.search(text):
+    if mentions_ketamine(text):
         return "ketamine"
     others = [m for m in tx.competitor.finditer(text) if not _is_yardstick(text, m.start())]
     if any(lexicons.norm_term(m.group(0)) in own for m in others):

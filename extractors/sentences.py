@@ -31,7 +31,9 @@ _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)[^)]*\)")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LIST_NUM = re.compile(r"^\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})$")
 _HAS_WORD = re.compile(r"[^\W_]")
-_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# runs of spaces to one space; a single space is left as it is (one match per
+# word would make this the slowest step of splitting)
+_SPACE = re.compile(r"[\t\u00a0\u2009\u202f][ \t\u00a0\u2009\u202f]*| [ \t\u00a0\u2009\u202f]+")
 _MAX_DEBRIS = 400
 _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
