@@ -5,6 +5,7 @@ talks to the store; `flows/pipeline.py` only orchestrates them.
 """
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from itertools import chain
@@ -99,11 +100,39 @@ def extract_or_error(doc: Document) -> Extraction | str:
         return f"{type(exc).__name__}: {exc}"
 
 
-@lru_cache(maxsize=1)
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()     # two extraction threads asking at once would each spawn a pool
+
+
 def _pool(processes: int) -> ProcessPoolExecutor:
     """One pool per process, shared by the extraction tasks' threads. Spawned, not
     forked: forking a process that runs Prefect's threads can deadlock."""
-    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    with _pools_lock:
+        if processes not in _pools:
+            _pools[processes] = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+        return _pools[processes]
+
+
+def warm_pool(processes: int) -> None:
+    """Start the extraction workers now, for a run that would otherwise wait for
+    them (each takes a second or two to load the extractors) at its first batch."""
+    pool = _pool(processes)
+    for _ in range(processes):
+        pool.submit(_loaded)
+
+
+def _loaded() -> None:
+    """Nothing: running it in a worker loads this module, and so the extractors."""
+
+
+def release_pool() -> None:
+    """Let the extraction workers go once a run has extracted everything: they exit
+    while the run judges and reports, and a serving process does not keep them
+    between runs."""
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False)
+        _pools.clear()
 
 
 def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
