@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from data.records import CONDITIONS
-from flows.sources.live import LIVE_SOURCES
+from flows.settings import LIVE_SOURCES   # light: `run` starts its Prefect server before the heavy imports
 EXIT_STORE_BUSY = 3
 
 
@@ -129,6 +129,8 @@ def _settings(**overrides):
 
 def cmd_run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows import temporary_api
+    api = temporary_api.start_if_needed()      # boots while the pipeline's modules load
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
@@ -136,10 +138,14 @@ def cmd_run(args) -> int:
                          task_runner=args.task_runner or ("dask" if args.dask_address else None))
     from data.store import StoreBusy
     from flows.pipeline import pipeline, task_runner
-    state = pipeline.with_options(task_runner=task_runner(settings))(
-        paths=args.paths, live=not args.no_live, sources=args.sources,
-        workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
-        full_text=args.full_text, wait=args.wait, return_state=True)
+    if api and settings.task_runner == "threads" and settings.workers > 1:
+        from flows.stages import warm_pool
+        warm_pool(settings.workers)            # while the server boots, this process is idle
+    with temporary_api.use(api):
+        state = pipeline.with_options(task_runner=task_runner(settings))(
+            paths=args.paths, live=not args.no_live, sources=args.sources,
+            workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
+            full_text=args.full_text, wait=args.wait, return_state=True)
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, StoreBusy):
         print(f"ketamine-evidence: {outcome}", file=sys.stderr)
