@@ -78,10 +78,14 @@ class TemporaryAPI:
 
     @contextmanager
     def in_use(self) -> Iterator[str]:
-        """Wait for the server, then point Prefect at it."""
-        from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+        """Wait for the server, then point Prefect at it. Without flow run
+        heartbeats: they let a server notice a run that died, and this one dies
+        with the run; ending the heartbeat thread held up the end of every
+        flow run by one to two seconds."""
+        from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+                                      get_current_settings, temporary_settings)
         self.wait_until_ready(get_current_settings().server.ephemeral.startup_timeout_seconds)
-        with temporary_settings(updates={PREFECT_API_URL: self.url}):
+        with temporary_settings(updates={PREFECT_API_URL: self.url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield self.url
 
     def stop(self, quietly: bool = False) -> None:
