@@ -84,9 +84,13 @@ class TemporaryAPI:
         flow run by one to two seconds."""
         from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
                                       get_current_settings, temporary_settings)
-        self.wait_until_ready(get_current_settings().server.ephemeral.startup_timeout_seconds)
+        timeout, port = get_current_settings().server.ephemeral.startup_timeout_seconds, self.port
+        # The settings are made while the server boots (validating them takes a moment).
         with temporary_settings(updates={PREFECT_API_URL: self.url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            yield self.url
+            self.wait_until_ready(timeout)
+            moved = self.port != port      # its port was taken meanwhile, and it started on another
+            with temporary_settings(updates={PREFECT_API_URL: self.url}) if moved else nullcontext():
+                yield self.url
 
     def stop(self, quietly: bool = False) -> None:
         if self.process.poll() is None:

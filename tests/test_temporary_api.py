@@ -31,6 +31,31 @@ def test_the_server_is_started_as_prefect_starts_its_temporary_server(monkeypatc
     assert ours.url == prefect_server.SubprocessASGIServer(port=ours.port).api_url
 
 
+class FakeServer:
+    def __init__(self, status):
+        self.status = status
+
+    def poll(self):
+        return self.status
+
+
+def test_a_server_whose_port_was_taken_meanwhile_starts_on_another_and_the_run_follows(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    servers = iter([FakeServer(temporary_api.PORT_TAKEN), FakeServer(None)])
+    ports = iter([8101, 8102])
+    monkeypatch.setattr(temporary_api, "free_port", lambda: next(ports))
+    monkeypatch.setattr(temporary_api.TemporaryAPI, "_spawn", lambda self: next(servers))
+    monkeypatch.setattr(temporary_api.atexit, "register", lambda fn: None)
+    monkeypatch.setattr(temporary_api, "_healthy", lambda url: True)
+    api = temporary_api.TemporaryAPI()
+    first = api.url
+    with api.in_use() as url:
+        assert first.endswith(":8101/api") and url.endswith(":8102/api")
+        assert PREFECT_API_URL.value() == url
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None     # nobody watches this server
+
+
 def test_nothing_is_started_when_an_api_is_configured(prefect_harness, monkeypatch):
     monkeypatch.setattr(temporary_api, "TemporaryAPI", lambda settings: pytest.fail("started"))
     assert temporary_api.start_if_needed() is None
