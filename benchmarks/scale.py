@@ -5,12 +5,15 @@
 For each size, an efetch-shaped export of real abstracts (replicated with
 distinct PMIDs) is written, then imported twice in fresh workdirs:
 - `ketamine-evidence run --from EXPORT --no-live` as a researcher runs it
-  (wall time and peak memory of the process tree);
+  (wall time, and the peak memory of the largest process in its tree);
 - the same stages called as plain functions, without Prefect, timed one by one
   (parsing, storage, extraction, verdicts, reporting), extraction in the same
   pool of worker processes the flow uses.
-Orchestration is what the flow costs beyond the plain stages: Prefect's
-ephemeral API server, task runs and state reporting.
+Orchestration is what the flow costs beyond the plain stages, whose clock starts
+after their imports: starting Python and importing Prefect and the pipeline,
+Prefect's temporary API server (started first, so that it boots while the rest
+loads: flows/temporary_api.py), the flow and task runs and their state
+reporting, and shutting down. With PREFECT_API_URL set the runs use that server.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import time
 from pathlib import Path
 
 TARGET_SECONDS_25K, TARGET_MB, TARGET_ORCHESTRATION = 120, 1024, 0.10
+TARGET_MEMORY_GROWTH = 1.25   # "flat": peak memory at the largest size over that at the smallest
 WORKERS = 2   # the flow's default (settings.workers)
 
 
@@ -100,27 +104,32 @@ def measure(n: int, tmp: Path) -> dict:
 
 
 def report(rows: list[dict]) -> None:
-    print(f"{'abstracts':>9} {'flow s':>7} {'docs/s':>7} {'peak MB':>8} {'orch %':>7} | "
+    print(f"{'abstracts':>9} {'flow s':>7} {'docs/s':>7} {'peak MB':>8} {'orch s':>7} {'orch %':>7} | "
           f"{'parse':>6} {'store':>6} {'extract':>7} {'verdict':>7} {'report':>6} {'plain s':>7}")
     for r in rows:
         s = r["stages"]
         print(f"{r['n']:>9} {r['flow_seconds']:>7.1f} {r['n'] / r['flow_seconds']:>7.0f} "
-              f"{r['flow_peak_mb']:>8.0f} {100 * r['orchestration']:>6.1f}% | {s['parse']:>6.1f} "
+              f"{r['flow_peak_mb']:>8.0f} {r['orchestration'] * r['flow_seconds']:>7.1f} "
+              f"{100 * r['orchestration']:>6.1f}% | {s['parse']:>6.1f} "
               f"{s['store']:>6.1f} {s['extract']:>7.1f} {s['verdicts']:>7.1f} {s['report']:>6.1f} "
               f"{s['total']:>7.1f}")
+    targets = []
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = (last["flow_seconds"] / first["flow_seconds"]) / (last["n"] / first["n"])
+        memory = last["flow_peak_mb"] / first["flow_peak_mb"]
         print(f"time per document at {last['n']} vs {first['n']}: x{growth:.2f} (1.00 = linear); "
-              f"peak memory x{last['flow_peak_mb'] / first['flow_peak_mb']:.2f}")
+              f"peak memory x{memory:.2f}")
+        targets.append((f"peak memory growth {first['n']} to {last['n']}", memory, TARGET_MEMORY_GROWTH,
+                        "x{:.2f}"))
     big = next((r for r in rows if r["n"] >= 25_000), None)
     if big:
-        for name, value, target, fmt in (
-                ("25k wall time (s)", big["flow_seconds"], TARGET_SECONDS_25K, "{:.0f}"),
-                ("25k peak memory (MB)", big["flow_peak_mb"], TARGET_MB, "{:.0f}"),
-                ("25k orchestration share", big["orchestration"], TARGET_ORCHESTRATION, "{:.1%}")):
-            verdict = "meets" if value <= target else f"misses by {value / target - 1:.0%}"
-            print(f"target {name} <= {fmt.format(target)}: {fmt.format(value)}, {verdict}")
+        targets += [("25k wall time (s)", big["flow_seconds"], TARGET_SECONDS_25K, "{:.0f}"),
+                    ("25k peak memory (MB)", big["flow_peak_mb"], TARGET_MB, "{:.0f}"),
+                    ("25k orchestration share", big["orchestration"], TARGET_ORCHESTRATION, "{:.1%}")]
+    for name, value, target, fmt in targets:
+        verdict = "meets" if value <= target else f"misses by {value / target - 1:.0%}"
+        print(f"target {name} <= {fmt.format(target)}: {fmt.format(value)}, {verdict}")
 
 
 def main(argv=None) -> int:
