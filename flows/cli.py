@@ -134,13 +134,15 @@ def cmd_run(args) -> int:
     # Last thing at exit: Python's finalization collects every object it holds,
     # a second's work after a run that frees nothing the OS would not.
     atexit.register(gc.freeze)
+    settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
+                         task_runner=args.task_runner or ("dask" if args.dask_address else None))
     from flows import temporary_api
-    api = temporary_api.start_if_needed()      # boots while the pipeline's modules load
+    # Started now, it boots while the pipeline's modules load. Not for a Dask
+    # cluster of one's own: its workers, maybe elsewhere, could not reach it.
+    api = None if settings.dask_address else temporary_api.start_if_needed()
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
-    settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
-                         task_runner=args.task_runner or ("dask" if args.dask_address else None))
     from data.store import StoreBusy
     from flows.pipeline import pipeline, task_runner
     if api and settings.task_runner == "threads" and settings.workers > 1:
