@@ -132,7 +132,7 @@ def _settings(**overrides):
 def cmd_run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Last thing at exit: Python's finalization collects every object it holds,
-    # a second's work after a run that frees nothing the OS would not.
+    # half a second's work after a run, freeing nothing the OS would not.
     atexit.register(gc.freeze)
     settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
                          task_runner=args.task_runner or ("dask" if args.dask_address else None))
