@@ -41,6 +41,7 @@ BASELINE = "0001"             # the schema 0.1.0 created without Alembic
 RUN_LOCK, SCHEMA_LOCK = 461_001, 461_002
 PG_LOCK_KEY = "(SELECT oid::int FROM pg_namespace WHERE nspname = current_schema())"
 LOCK_POLL = 0.5               # seconds between attempts while another run holds the store
+PAGE = 500                    # rows (or keys in an IN list) a reading query takes at a time
 # Alembic's `context` and `op` are module globals: one migration per process at a time.
 _ALEMBIC_IN_USE = threading.Lock()
 
@@ -406,18 +407,47 @@ class EvidenceStore:
 
     def latest_documents(self) -> Iterator[dict[str, Any]]:
         """Latest version of every source, with its extraction summary."""
-        q = (select(documents.c.pk, documents.c.source_id, sources.c.kind, sources.c.origin,
-                    documents.c.title, documents.c.source, documents.c.published,
-                    documents.c.pmid, documents.c.pmcid, documents.c.doi, documents.c.nct_id,
-                    documents.c.raw_location, documents.c.conditions, documents.c.scores,
-                    documents.c.record, documents.c.extracted_at, documents.c.version,
-                    documents.c.run_id)
+        for page in self.latest_document_pages():
+            yield from page
+
+    def latest_document_pages(self, web: bool | None = None, record: bool = True,
+                              size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+        """The latest versions by source id, `size` at a time, so that a reader of
+        every document holds one page (each page is its own short query).
+        `web`: only web pages (True), only the other kinds (False), or all;
+        `record=False` leaves out the parsed record, the bulk of a row."""
+        columns = [documents.c.pk, documents.c.source_id, sources.c.kind, sources.c.origin,
+                   documents.c.title, documents.c.source, documents.c.published,
+                   documents.c.pmid, documents.c.pmcid, documents.c.doi, documents.c.nct_id,
+                   documents.c.raw_location, documents.c.conditions, documents.c.scores,
+                   documents.c.extracted_at, documents.c.version, documents.c.run_id]
+        size = size or PAGE
+        q = (select(*columns, *([documents.c.record] if record else []))
              .join(sources, (sources.c.id == documents.c.source_id)
                    & (sources.c.latest_version == documents.c.version))
-             .order_by(documents.c.source_id))
+             .order_by(documents.c.source_id).limit(size))
+        if web is not None:
+            q = q.where((sources.c.kind == "web") if web else (sources.c.kind != "web"))
+        last = None
+        while True:
+            with self.engine.connect() as conn:
+                page = [dict(r) for r in conn.execute(
+                    q if last is None else q.where(documents.c.source_id > last)).mappings()]
+            if page:
+                yield page
+            if len(page) < size:
+                return
+            last = page[-1]["source_id"]
+
+    def sentence_counts(self, document_pks: list[int]) -> dict[int, int]:
+        """How many sentences each document version has (none: left out)."""
+        out: dict[int, int] = {}
         with self.engine.connect() as conn:
-            for row in conn.execute(q).mappings():
-                yield dict(row)
+            for chunk in _chunks(document_pks, PAGE):
+                q = (select(sentences.c.document_pk, func.count()).where(sentences.c.document_pk.in_(chunk))
+                     .group_by(sentences.c.document_pk))
+                out.update(dict(conn.execute(q).all()))
+        return out
 
     def rows_for(self, table_name: str, document_pks: list[int]) -> list[dict[str, Any]]:
         """All rows of an extraction table for the given document versions."""
@@ -425,7 +455,7 @@ class EvidenceStore:
                  "outcomes": outcomes}[table_name]
         out: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(document_pks, 500):
+            for chunk in _chunks(document_pks, PAGE):
                 q = select(table).where(table.c.document_pk.in_(chunk))
                 out += [dict(r) for r in conn.execute(q).mappings()]
         return out

@@ -10,13 +10,15 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import os
 import sys
 from pathlib import Path
 
 from data.records import CONDITIONS
-from flows.sources.live import LIVE_SOURCES
+from flows.settings import LIVE_SOURCES   # light: `run` starts its Prefect server before the heavy imports
 EXIT_STORE_BUSY = 3
 
 
@@ -129,17 +131,28 @@ def _settings(**overrides):
 
 def cmd_run(args) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Last thing at exit: Python's finalization collects every object it holds,
+    # half a second's work after a run, freeing nothing the OS would not.
+    atexit.register(gc.freeze)
+    settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
+                         task_runner=args.task_runner or ("dask" if args.dask_address else None))
+    from flows import temporary_api
+    # Started now, it boots while the pipeline's modules load. Not for a Dask
+    # cluster of one's own: its workers, maybe elsewhere, could not reach it.
+    api = None if settings.dask_address else temporary_api.start_if_needed()
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
-    settings = _settings(workdir=args.workdir, dask_address=args.dask_address,
-                         task_runner=args.task_runner or ("dask" if args.dask_address else None))
     from data.store import StoreBusy
     from flows.pipeline import pipeline, task_runner
-    state = pipeline.with_options(task_runner=task_runner(settings))(
-        paths=args.paths, live=not args.no_live, sources=args.sources,
-        workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
-        full_text=args.full_text, wait=args.wait, return_state=True)
+    if api and settings.task_runner == "threads" and settings.workers > 1:
+        from flows.stages import warm_pool
+        warm_pool(settings.workers)            # while the server boots, this process is idle
+    with temporary_api.use(api):
+        state = pipeline.with_options(task_runner=task_runner(settings))(
+            paths=args.paths, live=not args.no_live, sources=args.sources,
+            workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
+            full_text=args.full_text, wait=args.wait, return_state=True)
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, StoreBusy):
         print(f"ketamine-evidence: {outcome}", file=sys.stderr)

@@ -217,6 +217,7 @@ def _run(store: EvidenceStore, settings: Settings, paths: list[str], sources: li
             store.update_run(run_id, source_stats=stats)
             with timed(durations, "extract"):
                 _extract_pending(store, wd, db, settings, run_id)
+                stages.release_pool()
             with timed(durations, "judge"):
                 get_run_logger().info("judged %d claims", judge_claims(wd, db, run_id))
             with timed(durations, "report"):

@@ -20,6 +20,7 @@ DEFAULT_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_EUROPEPMC = "https://www.ebi.ac.uk/europepmc/webservices/rest"
 DEFAULT_CTGOV = "https://clinicaltrials.gov/api/v2"
 DEFAULT_CONDITIONS = ["trd", "ptsd", "ocd", "chronic_pain"]
+LIVE_SOURCES = ("pubmed", "europepmc", "ctgov", "web")   # flows/sources/live.py collects them
 CONFIG_FILE = "ketamine-evidence.toml"
 SECRET_FIELDS = ("ncbi_api_key",)
 

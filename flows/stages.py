@@ -5,8 +5,10 @@ talks to the store; `flows/pipeline.py` only orchestrates them.
 """
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from itertools import chain
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable
@@ -98,32 +100,74 @@ def extract_or_error(doc: Document) -> Extraction | str:
         return f"{type(exc).__name__}: {exc}"
 
 
-@lru_cache(maxsize=1)
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()     # two extraction threads asking at once would each spawn a pool
+
+
 def _pool(processes: int) -> ProcessPoolExecutor:
     """One pool per process, shared by the extraction tasks' threads. Spawned, not
     forked: forking a process that runs Prefect's threads can deadlock."""
-    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    with _pools_lock:
+        if processes not in _pools:
+            _pools[processes] = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+        return _pools[processes]
+
+
+def warm_pool(processes: int) -> None:
+    """Start the extraction workers now, for a run that would otherwise wait for
+    them (each takes a second or two to load the extractors) at its first batch."""
+    pool = _pool(processes)
+    for _ in range(processes):
+        pool.submit(_loaded)
+
+
+def _loaded() -> None:
+    """Nothing: running it in a worker loads this module, and so the extractors."""
+
+
+def release_pool() -> None:
+    """Let the extraction workers go once a run has extracted everything: they exit
+    while the run judges and reports, and a serving process does not keep them
+    between runs."""
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False)
+        _pools.clear()
 
 
 def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
     """Give every current web claim a verdict against the studies in the store
-    and the curated facts; a claim naming no condition is judged for its page's."""
-    docs = list(store.latest_documents())
-    web = {d["pk"]: d for d in docs if d["kind"] == "web"}
-    science = {d["pk"]: d for d in docs if d["kind"] != "web"}
+    and the curated facts; a claim naming no condition is judged for its page's.
+
+    Documents are read a page at a time: what stays in memory is the ketamine
+    evidence, never every document's rows."""
+    pages = store.latest_document_pages(web=True, record=False)
+    first = next(pages, None)
+    if first is None:
+        return 0            # no web pages, no claims: the studies need not be read
+    evidence = [row for page in store.latest_document_pages(web=False)
+                for row in _evidence_rows(store, page)]
+    judged = 0
+    for page in chain([first], pages):
+        verdicts = judge_claims(_claims_in_context(store, page), evidence)
+        judged += store.save_verdicts(verdicts, run_id)
+    return judged
+
+
+def _claims_in_context(store: EvidenceStore, page: list[dict]) -> list[dict]:
+    """The claims of some web pages, each with its page's conditions (for claims naming none)."""
     texts: dict[int, list[str]] = {}
-    for row in store.rows_for("sentences", list(web)):
+    for row in store.rows_for("sentences", [d["pk"] for d in page]):
         texts.setdefault(row["document_pk"], []).append(row["text"])
-    context = {pk: document_context(d["title"], texts.get(pk, [])) for pk, d in web.items()}
-    claim_rows = [{**c, "context": dict(zip(("conditions", "source"), context[c["document_pk"]]))}
-                  for c in store.rows_for("claims", list(web))]
-    verdicts = judge_claims(claim_rows, _evidence_rows(store, science))
-    return store.save_verdicts(verdicts, run_id)
+    context = {d["pk"]: document_context(d["title"], texts.get(d["pk"], [])) for d in page}
+    return [{**c, "context": dict(zip(("conditions", "source"), context[c["document_pk"]]))}
+            for c in store.rows_for("claims", list(context))]
 
 
-def _evidence_rows(store: EvidenceStore, science: dict[int, dict]) -> list[dict]:
+def _evidence_rows(store: EvidenceStore, docs: list[dict]) -> list[dict]:
     """Ketamine studies with their document's ids, conditions, outcomes and a
     short label (first author and year) for linking."""
+    science = {d["pk"]: d for d in docs}
     pks = list(science)
     outcomes: dict[int, list[dict]] = {}
     for row in store.rows_for("outcomes", pks):

@@ -17,7 +17,7 @@ SUMMARY_KEY, VERDICTS_KEY, REPORT_KEY = ("ketamine-evidence-summary", "ketamine-
 
 def verdict_table(store: EvidenceStore) -> list[dict[str, object]]:
     """One row per verdict: how many current claims got it, and on what basis."""
-    web = [d["pk"] for d in store.latest_documents() if d["kind"] == "web"]
+    web = [d["pk"] for page in store.latest_document_pages(web=True, record=False) for d in page]
     rows = store.verdicts_for([c["pk"] for c in store.rows_for("claims", web)]).values()
     counts = Counter((r["verdict"], r["basis"]) for r in rows)
     return [{"verdict": v, "claims": sum(n for (vv, _), n in counts.items() if vv == v),

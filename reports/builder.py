@@ -84,8 +84,10 @@ def build_reports(store: EvidenceStore, reports_dir: Path, run_id: int) -> Path:
     (tmp / "evidence.ris").write_text(rispy.dumps(_ris_entries(data)), encoding="utf-8")
     env = _environment()
     context = {"data": data, "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-    (tmp / "index.html").write_text(env.get_template("index.html.j2").render(**context), encoding="utf-8")
-    (tmp / "report.md").write_text(env.get_template("report.md.j2").render(**context), encoding="utf-8")
+    for template, name in (("index.html.j2", "index.html"), ("report.md.j2", "report.md")):
+        # Streamed to the file: the pages' texts and the sources table are read as they are written.
+        with open(tmp / name, "w", encoding="utf-8") as out:
+            out.writelines(env.get_template(template).generate(**context))
     latest = _swap_in(tmp, reports_dir / "latest")
     history.save_snapshot(workdir / history.FOLDER, snap)
     return latest
@@ -121,7 +123,10 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def _write_tables(data: ReportData, folder: Path) -> None:
     _frame(data.claims, CLAIM_COLUMNS).to_csv(folder / "claims.csv", index=False)
     _frame(data.outcomes, OUTCOME_COLUMNS).to_csv(folder / "outcomes.csv", index=False)
-    _frame(data.sources, SOURCE_COLUMNS).to_csv(folder / "sources.csv", index=False)
+    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as out:
+        _frame([], SOURCE_COLUMNS).to_csv(out, index=False)          # the header
+        for page in data.sources.pages():
+            _frame(page, SOURCE_COLUMNS).to_csv(out, index=False, header=False)
 
 
 def _ris_entries(data: ReportData) -> list[dict]:

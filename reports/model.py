@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from data.facts import Facts, Trial, load_facts
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
@@ -18,7 +18,7 @@ from data.store import EvidenceStore, RunRecord
 from extractors.verdicts import (RATE_KINDS, claimed_rate, document_context, fact_reference,
                                  is_ketamine_study, study_label, study_reference, trial_reference)
 from reports.charts import evidence_map, rate_chart
-from reports.sources_view import source_view
+from reports.sources_view import indicators, source_view
 
 UNSPECIFIED = "unspecified"   # claims that name no condition and whose page names none
 SIGNIFICANCE = {True: "yes", False: "no", None: ""}
@@ -57,17 +57,18 @@ class ConditionSection:
 @dataclass
 class ReportData:
     """Studies and outcomes are those about ketamine (collected ones in `studies`,
-    curated ones in `trials`); sources are all documents."""
+    curated ones in `trials`); sources are all documents. What grows with the
+    store, the sources and the pages' texts, is read again at each use."""
     run: RunRecord
     sections: list[ConditionSection]
     claims: list[dict[str, Any]]
     outcomes: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
+    sources: "SourceRows"
     studies: list[dict[str, Any]]
     trials: list[dict[str, Any]]
     facts: list[dict[str, Any]]
     references: dict[str, dict[str, Any]]
-    source_views: list[dict[str, Any]]
+    source_views: "SourceViews"
     changes: dict[str, Any] | None = None
 
     @property
@@ -79,6 +80,44 @@ class ReportData:
         return dict(Counter(c["basis"] for c in self.claims))
 
 
+class SourceRows:
+    """The sources table, one row per document, read from the store a page at a
+    time whenever it is iterated; `web` rows are the web pages alone."""
+
+    def __init__(self, store: EvidenceStore, run_id: int, indicators: dict[str, dict],
+                 count: int, web_count: int):
+        self.store, self.run_id, self.indicators = store, run_id, indicators
+        self.count, self.web_count = count, web_count
+
+    def pages(self, web: bool | None = None) -> Iterator[list[dict[str, Any]]]:
+        for page in self.store.latest_document_pages(web=web, record=False):
+            counts = self.store.sentence_counts([d["pk"] for d in page])
+            yield [{**_source(d, self.run_id, counts.get(d["pk"], 0)),
+                    **self.indicators.get(d["source_id"], {})} for d in page]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (row for page in self.pages() for row in page)
+
+    @property
+    def web(self) -> Iterator[dict[str, Any]]:
+        return (row for page in self.pages(web=True) for row in page)
+
+
+class SourceViews:
+    """Each web page's sentences with their labels and claims, and its scorecard,
+    read from the store a page at a time whenever it is iterated."""
+
+    def __init__(self, store: EvidenceStore, claims: list[dict], facts: Facts):
+        self.store, self.claims_by_doc, self.facts = store, _group(claims), facts
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for page in self.store.latest_document_pages(web=True):
+            sentences = _group(self.store.rows_for("sentences", [d["pk"] for d in page]))
+            for d in page:
+                yield source_view(d, sentences.get(d["pk"], []), self.claims_by_doc.get(d["pk"], []),
+                                  self.facts)
+
+
 def _verdict_counts(claims: list[dict]) -> dict[str, int]:
     counts = Counter(c["verdict"] for c in claims)
     return {v: counts[v] for v in VERDICTS if counts[v]}
@@ -86,41 +125,62 @@ def _verdict_counts(claims: list[dict]) -> dict[str, int]:
 
 def load_report_data(store: EvidenceStore, run_id: int, workdir: Path,
                      facts: Facts | None = None) -> ReportData:
+    """Read the store a page of documents at a time, keeping what the report
+    shows in full (ketamine studies and outcomes, web claims) and counts."""
     facts = facts or load_facts()
-    docs = {d["pk"]: d for d in store.latest_documents()}
-    pks = list(docs)
-    sentence_rows = store.rows_for("sentences", pks)
-    sentences = {(s["document_pk"], s["i"]): s["text"] for s in sentence_rows}
-    web = [pk for pk, d in docs.items() if d["kind"] == "web"]
-    context = _page_contexts(docs, web, sentence_rows)
-    claim_rows = store.rows_for("claims", web)
-    verdicts = store.verdicts_for([c["pk"] for c in claim_rows])
-    claims = [_claim(c, docs[c["document_pk"]], verdicts.get(c["pk"]), context[c["document_pk"]],
-                     workdir, facts) for c in claim_rows]
-    outcome_rows = store.rows_for("outcomes", pks)
-    outcomes_by_doc = _group(outcome_rows)
-    studies = [_study(s, docs[s["document_pk"]], outcomes_by_doc.get(s["document_pk"], []), facts)
-               for s in store.rows_for("studies", pks)
-               if is_ketamine_study({**s, "title": docs[s["document_pk"]]["title"]})]
-    study_by_doc = {s["document_pk"]: s for s in studies}
-    outcomes = [_outcome(o, docs[o["document_pk"]], study_by_doc[o["document_pk"]], sentences)
-                for o in outcome_rows if o["document_pk"] in study_by_doc]
-    per_doc = Counter(pk for pk, _ in sentences)
-    sources = [_source(d, run_id, per_doc[pk]) for pk, d in docs.items()]
+    studies, outcomes, count = [], [], 0
+    for page in store.latest_document_pages():
+        page_studies, page_outcomes = _page_evidence(store, page, facts)
+        studies += page_studies
+        outcomes += page_outcomes
+        count += len(page)
+    claims, scorecards = [], {}
+    for page in store.latest_document_pages(web=True):
+        page_claims, page_scorecards = _page_claims(store, page, workdir, facts)
+        claims += page_claims
+        scorecards.update(page_scorecards)
     trials = [_trial(t) for t in facts.trials]
     references = _reference_index(studies, trials, facts)
     for claim in claims:
         claim["reference_links"] = [references.get(r) or {"ref": r, "label": r, "url": None}
                                     for r in claim["references"]]
-    sentences_by_doc, claims_by_doc = _group(sentence_rows), _group(claims)
-    views = [source_view(docs[pk], sentences_by_doc.get(pk, []), claims_by_doc.get(pk, []), facts)
-             for pk in web]
-    indicators = {v["source_id"]: v["indicators"] for v in views}
-    for source in sources:
-        source.update(indicators.get(source["source_id"], {}))
     return ReportData(store.get_run(run_id), _sections(claims, studies + trials, facts), claims,
-                      outcomes, sources, studies, trials,
-                      [_fact(f) for f in facts.regulatory.values()], references, views)
+                      outcomes, SourceRows(store, run_id, scorecards, count, len(scorecards)),
+                      studies, trials, [_fact(f) for f in facts.regulatory.values()], references,
+                      SourceViews(store, claims, facts))
+
+
+def _page_evidence(store: EvidenceStore, page: list[dict], facts: Facts) -> tuple[list[dict], list[dict]]:
+    """The ketamine studies among some documents, and their outcomes with the
+    sentences that report them."""
+    docs = {d["pk"]: d for d in page}
+    outcome_rows = store.rows_for("outcomes", list(docs))
+    outcomes_by_doc = _group(outcome_rows)
+    studies = [_study(s, docs[s["document_pk"]], outcomes_by_doc.get(s["document_pk"], []), facts)
+               for s in store.rows_for("studies", list(docs))
+               if is_ketamine_study({**s, "title": docs[s["document_pk"]]["title"]})]
+    study_by_doc = {s["document_pk"]: s for s in studies}
+    sentences = {(s["document_pk"], s["i"]): s["text"]
+                 for s in store.rows_for("sentences", [pk for pk in study_by_doc if pk in outcomes_by_doc])}
+    outcomes = [_outcome(o, docs[o["document_pk"]], study_by_doc[o["document_pk"]], sentences)
+                for o in outcome_rows if o["document_pk"] in study_by_doc]
+    return studies, outcomes
+
+
+def _page_claims(store: EvidenceStore, page: list[dict], workdir: Path,
+                 facts: Facts) -> tuple[list[dict], dict[str, dict]]:
+    """The claims of some web pages with their verdicts, and each page's scorecard indicators."""
+    docs = {d["pk"]: d for d in page}
+    sentences = _group(store.rows_for("sentences", list(docs)))
+    context = {pk: document_context(d["title"], [s["text"] for s in sentences.get(pk, [])])
+               for pk, d in docs.items()}
+    claim_rows = store.rows_for("claims", list(docs))
+    verdicts = store.verdicts_for([c["pk"] for c in claim_rows])
+    claims = [_claim(c, docs[c["document_pk"]], verdicts.get(c["pk"]), context[c["document_pk"]],
+                     workdir, facts) for c in claim_rows]
+    by_doc = _group(claims)
+    return claims, {d["source_id"]: indicators(d, sentences.get(pk, []), by_doc.get(pk, []), facts)
+                    for pk, d in docs.items()}
 
 
 def _group(rows: list[dict]) -> dict[int, list[dict]]:
@@ -129,12 +189,6 @@ def _group(rows: list[dict]) -> dict[int, list[dict]]:
     for row in rows:
         out.setdefault(row["document_pk"], []).append(row)
     return out
-
-
-def _page_contexts(docs: dict, web: list[int], sentence_rows: list[dict]) -> dict[int, tuple]:
-    by_doc = _group(sentence_rows)
-    return {pk: document_context(docs[pk]["title"], [s["text"] for s in by_doc.get(pk, [])])
-            for pk in web}
 
 
 def _sections(claims: list[dict], studies: list[dict], facts: Facts) -> list[ConditionSection]:

@@ -142,6 +142,44 @@ def test_html_report_shows_both_columns_curated_facts_and_source_views(report):
     assert "FDA approved Spravato" in html or "Spravato" in html
 
 
+def ketamine_trial(pmid: str, response: float) -> tuple[Document, Extraction]:
+    doc = abstract(pmid, f"Ketamine for PTSD: trial {pmid}", authors=(f"Author{pmid} A",))
+    return doc, Extraction(doc.id, "abstract", doc.title, doc.source, ["ptsd"],
+                           [Sentence(0, f"Response was {response:g}% (p = 0.01).")],
+                           study=Study("rct", n_randomized=60, intervention="ketamine"),
+                           outcomes=[Outcome(0, "response_rate", value=response, unit="%", p="0.01")])
+
+
+def test_verdicts_and_report_read_the_store_a_page_at_a_time(tmp_path, monkeypatch):
+    """Pages of two documents give the verdicts and report files that one page of
+    everything gives, and no read asks for the rows of more than a page."""
+    store = EvidenceStore.open(tmp_path)
+    pages = [web_doc(RATE_CLAIM, f"https://clinic{i}.example/") for i in range(3)]
+    trials = [ketamine_trial(str(10 + i), 30.0 + 10 * i) for i in range(4)]
+    extractions = {**{d.id: page_extraction(d) for d in pages}, **{d.id: ex for d, ex in trials}}
+    # In id order, so that one page and pages of two list the rows in the same order.
+    store_extractions(store, sorted([*pages, *(d for d, _ in trials)], key=lambda d: d.id), extractions)
+    run = store.start_run({})
+    rows_for = store.rows_for
+
+    def verdicts_and_files() -> tuple[list, dict[str, str]]:
+        judge_all_claims(store, run)
+        claims = rows_for("claims", [d["pk"] for d in store.latest_documents()])
+        verdicts = sorted((v["claim_pk"], v["verdict"], v["reason"], v["references"])
+                          for v in store.verdicts_for([c["pk"] for c in claims]).values())
+        folder = build_reports(store, tmp_path / "reports", run)
+        return verdicts, {f.name: re.sub(r"generated [0-9: -]+UTC", "", f.read_text())
+                          for f in folder.iterdir()}
+
+    whole = verdicts_and_files()
+    asked = []
+    monkeypatch.setattr(store, "rows_for", lambda table, pks: asked.append(len(pks)) or rows_for(table, pks))
+    monkeypatch.setattr("data.store.PAGE", 2)
+    paged = verdicts_and_files()
+    assert paged == whole and len(whole[0]) == 6 and "Author13 2014" in whole[1]["index.html"]
+    assert asked and max(asked) == 2
+
+
 def test_rebuilding_replaces_the_report_whole(tmp_path):
     store = EvidenceStore.open(tmp_path)
     seed(store, source="https://clinic.example/")

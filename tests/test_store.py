@@ -60,6 +60,27 @@ def test_a_changed_document_gets_a_new_version_and_the_old_one_is_kept(store):
     assert len(latest) == 1 and latest[0]["record"]["text"] == "Version two."
 
 
+def test_latest_documents_come_a_page_at_a_time_by_kind(store):
+    store.ingest([make_doc(f"file:pages/{i}.txt", text=f"Page {i}.") for i in range(5)]
+                 + [make_doc(f"pmid:{i}", kind="abstract", text=f"Abstract {i}.") for i in range(3)])
+    store.ingest([make_doc("file:pages/1.txt", text="Page 1, changed.")])
+    pages = list(store.latest_document_pages(web=True, record=False, size=2))
+    assert [len(p) for p in pages] == [2, 2, 1] and all("record" not in d for p in pages for d in p)
+    assert [d["source_id"] for p in pages for d in p] == [f"file:pages/{i}.txt" for i in range(5)]
+    assert [d["version"] for p in pages for d in p] == [1, 2, 1, 1, 1]    # latest versions only
+    science = [d for p in store.latest_document_pages(web=False, size=2) for d in p]
+    assert [d["record"]["text"] for d in science] == ["Abstract 0.", "Abstract 1.", "Abstract 2."]
+    assert [d["source_id"] for d in store.latest_documents()] == sorted(
+        [f"file:pages/{i}.txt" for i in range(5)] + [f"pmid:{i}" for i in range(3)])
+
+
+def test_sentence_counts_per_document(store):
+    store.ingest([make_doc("file:p/a.txt"), make_doc("file:p/b.txt", text="Other.")])
+    (a, doc), (b, _) = store.pending_extraction(10)
+    store.save_extractions([(a, make_extraction(doc))])
+    assert store.sentence_counts([a, b]) == {a: 1}
+
+
 def test_a_batch_holding_one_id_twice_stores_one_document(store):
     counts = store.ingest([make_doc(text="first"), make_doc(text="second")])
     assert counts.new == 1 and store.counts()["documents"] == 1

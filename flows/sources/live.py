@@ -11,12 +11,11 @@ import requests
 
 from data.store import EvidenceStore
 from data.topics import queries_for
-from flows.settings import Settings
+from flows.settings import LIVE_SOURCES, Settings
 from flows.sources import SourceStats
 from flows.sources import clinicaltrials, europepmc, pubmed, web
 from flows.sources.http import Job, ServiceError, make_session
 
-LIVE_SOURCES = ("pubmed", "europepmc", "ctgov", "web")
 LABELS = {"pubmed": "PubMed", "europepmc": "Europe PMC", "ctgov": "ClinicalTrials.gov",
           "web": "web pages"}
 
