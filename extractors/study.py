@@ -773,33 +773,37 @@ def significance(text: str) -> bool | None:
 _WORDS = re.compile(r"[a-z][a-z-]{3,}")
 
 
-def _stems(text: str, spelled: dict[str, str] | None = None) -> set[str]:
+def _stems(text: str, spelled: dict[str, set[str]] | None = None) -> set[str]:
     """Six-letter stems of the outcome words in `text`; an abbreviation the
-    abstract defined (`spelled`: "IOP" -> "intraocular pressure") adds the
-    stems of its long form."""
+    abstract defined (`spelled`: "IOP" -> the stems of "intraocular
+    pressure") adds the stems of its long form."""
     stop = _primary_stopwords()
     out = set()
     for w in _WORDS.findall(lexicons.lowered(text).replace("-", "")):
         if w not in stop:
             out.add(w[:6])
-    for abbr, long_form in (spelled or {}).items():
+    for abbr, long_stems in (spelled or {}).items():
         if abbr in text and re.search(rf"\b{re.escape(abbr)}\b", text):
-            out |= _stems(long_form)
+            out |= long_stems
     return out
 
 
-_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,6})\(([A-Z][A-Za-z0-9]{1,7})\)")
+_DEFINED = re.compile(r"\s\(([A-Z][A-Za-z0-9]{1,7})\)")
 
 
-def _abbreviations(sentences: Sequence[str]) -> dict[str, str]:
-    """Abbreviations defined in the text ("intraocular pressure (IOP)"): as
-    many words before the parenthesis as the abbreviation has capitals."""
-    out: dict[str, str] = {}
+def _abbreviations(sentences: Sequence[str]) -> dict[str, set[str]]:
+    """Abbreviations defined in the text ("intraocular pressure (IOP)") and
+    the stems of their long forms: as many words before the parenthesis as
+    the abbreviation has capitals."""
+    out: dict[str, set[str]] = {}
     for s in sentences:
+        if "(" not in s:
+            continue
         for m in _DEFINED.finditer(s):
-            abbr = m.group(2)
+            abbr = m.group(1)
             n = max(1, min(6, sum(c.isupper() for c in abbr)))
-            out.setdefault(abbr, " ".join(m.group(1).split()[-n:]))
+            if abbr not in out:
+                out[abbr] = _stems(" ".join(s[:m.start()].split()[-n:]))
     return out
 
 
