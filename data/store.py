@@ -484,13 +484,29 @@ def _migrate(engine: Engine) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = conn
-        if current is None and not inspect(conn).has_table("sources"):
+        if current is None and _tables_are_current(conn):
+            # a new store, or one whose creation was cut short before its stamp
+            # (SQLite commits each CREATE TABLE on its own, so a killed run can
+            # leave the newest tables without a version): finish and stamp it
             metadata.create_all(conn)
             command.stamp(config, "head")
             return
         if current is None:
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+
+
+def _tables_are_current(conn: Connection) -> bool:
+    """Does every table that exists have all the columns the newest schema
+    gives it? True for an empty database; False for a store of 0.1.0, made
+    before migrations, whose tables lack the later columns."""
+    inspector = inspect(conn)
+    for name, table in metadata.tables.items():
+        if inspector.has_table(name):
+            have = {c["name"] for c in inspector.get_columns(name)}
+            if not {c.name for c in table.columns} <= have:
+                return False
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -220,6 +220,24 @@ def test_a_store_from_0_1_0_is_upgraded_and_keeps_its_records(store, tmp_path, s
         upgraded.engine.dispose()
 
 
+def test_a_store_whose_creation_was_cut_short_before_its_stamp_is_finished(store, tmp_path, store_url):
+    """A run killed while creating the store can leave the newest tables
+    (SQLite commits each CREATE TABLE on its own) with no version stamp."""
+    fresh = _columns(store.engine)
+    store.ingest([make_doc()])
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(text("DROP TABLE verdicts"))          # cut short before the last tables
+    reopened = EvidenceStore.open(tmp_path, store_url)
+    try:
+        assert _columns(reopened.engine) == fresh
+        assert [d["source_id"] for d in reopened.latest_documents()] == ["file:pages/a.txt"]
+        with reopened.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+    finally:
+        reopened.engine.dispose()
+
+
 def test_postgresql_columns_match_the_tables_after_an_upgrade(store, tmp_path, store_url):
     if store.engine.dialect.name != "postgresql":
         pytest.skip("SQLite ignores declared lengths; 0002 widens columns on PostgreSQL only")
