@@ -13,6 +13,7 @@ import argparse
 import atexit
 import gc
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         args.args = extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    # urllib3 logs each retry as a warning with the whole query URL; the
+    # clients retry on purpose and the run names the source that failed
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     return {"run": cmd_run, "extract": cmd_extract, "runs": cmd_runs, "serve": cmd_serve,
             "config": cmd_config, "evaluate": cmd_evaluate}[args.command](args)
 
