@@ -335,7 +335,7 @@ def study_risk(labels: Sequence[str], text: str, role: str | None) -> list[str]:
         has = has and ctx.results.search(text) is not None
     elif role == "background":
         has = has and mentions_ketamine(text)
-    return [lab for lab in labels if lab != "risk_disclosure"] + (["risk_disclosure"] if has else [])
+    return _with(labels, "risk_disclosure", has)
 
 
 def study_evidence(labels: Sequence[str], text: str, role: str | None) -> list[str]:
@@ -347,7 +347,12 @@ def study_evidence(labels: Sequence[str], text: str, role: str | None) -> list[s
         vague = ctx.study_background is not None and ctx.study_background.search(text) is not None
     if vague and ctx.dissemination is not None and ctx.dissemination.search(text) is not None:
         vague = False
-    return [lab for lab in labels if lab != "evidence_vague"] + (["evidence_vague"] if vague else [])
+    return _with(labels, "evidence_vague", vague)
+
+
+def _with(labels: Sequence[str], label: str, on: bool) -> list[str]:
+    """`labels` with `label` present when `on`, absent otherwise."""
+    return [lab for lab in labels if lab != label] + ([label] if on else [])
 
 
 def _backed(k: int, cited: Sequence[bool], paragraphs: Sequence[int]) -> bool:
