@@ -305,7 +305,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "lone_n": re.compile(r"\(\s*(?:[^()]*?[;,]\s*)?n\s*=\s*(?P<n>\d[\d,]*)", re.I),
         "arms_from": re.compile(r"random|assign|allocat", re.I),
         "groups_of": re.compile(
-            rf"\b{count}\s+(?:equal\s+)?groups\s+(?:of|with|each\s+with|containing)\s+(?P<n>{num})\b", re.I),
+            rf"\b{count}\s+(?:equal\s+)?groups\s*(?:(?:of|with|each\s+with|containing)\s+(?P<n>{num})\b"
+            rf"|\(\s*n\s*=\s*(?P<m>\d+)\s*(?:each|per\s+group)?\s*\))", re.I),
         "per_group": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+(?:{who}\s+)?(?:(?:were\s+)?randomi[sz]ed\s+)?"
             rf"(?:each\b|per\s+(?:group|arm)\b|in\s+each\s+(?:[\w-]+\s+)?(?:groups?|arms?)\b)", re.I),
@@ -394,8 +395,10 @@ def _arms_one_per_sentence(sentences: Sequence[str], lows: Sequence[str]) -> int
     """"... the intervention (n=119). The control group received no
     intervention (n=116)." -> 235: adjacent sentences with one arm size each,
     the first run that says how patients were randomized or grouped."""
-    pattern = _n_patterns()["lone_n"]
-    sizes = [found[0] if len(found := pattern.findall(s)) == 1 else None for s in sentences]
+    pattern, per_group = _n_patterns()["lone_n"], _n_patterns()["groups_of"]
+    # "two groups (n = 10)" gives the size of each group, not one arm
+    sizes = [found[0] if len(found := pattern.findall(s)) == 1 and not per_group.search(s) else None
+             for s in sentences]
     for k, (size, low) in enumerate(zip(sizes, lows)):
         if size is None or not _n_patterns()["arm_context"].search(low):
             continue
@@ -426,7 +429,7 @@ def _groups_times_size(sentences: Sequence[str], lows: Sequence[str]) -> int | N
     for s, low in zip(sentences, lows):
         if "group" in low:
             m = pats["groups_of"].search(s)
-            if m and (n := _num(m.group("n"))) and (g := _num(m.group("g"))):
+            if m and (n := _num(m.group("n") or m.group("m"))) and (g := _num(m.group("g"))):
                 return n * g
     for s, low in zip(sentences, lows):
         if "each" in low or "per " in low:

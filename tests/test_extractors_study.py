@@ -389,6 +389,7 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     (["32 NMRI mice, weight average 26.0 ± 2.0 g, were randomly divided into four equal groups."], 32),
     (["The study was comprised of 48 patients undergoing TURP.", "Patients were randomly divided into "
       "two groups."], 48),
+    (["Twenty dogs were selected.", "They were randomly divided to two groups (n = 10)."], 20),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
