@@ -1091,8 +1091,8 @@ class EvidenceContext:
     statistic: Matcher          # a treatment result given as a number ("70% of patients improved")
     trial_result: Matcher       # a result against a control arm ("more than placebo")
     reference_headings: Matcher  # a heading that opens a reference list ("References")
-    study_background: Matcher | None = None  # earlier work a study's background appeals to
-    dissemination: Matcher | None = None     # a plan to publish ("will be submitted to ...")
+    study_background: Matcher   # earlier work a study's background appeals to
+    dissemination: Matcher      # a plan to publish, missing evidence: no appeal in a study
 
 
 @cache
@@ -1115,8 +1115,8 @@ class RiskContext:
     topics: Matcher           # risk words that only name a section ("Side Effects")
     methods: Matcher          # a study's methods sentence ("heart rate was monitored")
     results: Matcher          # ... that also counts the patients affected
+    study_outcomes: Matcher   # safety outcomes a study's results report
     investor: Matcher | None = None      # securities boilerplate: an investor's risks, not a patient's
-    study_outcomes: Matcher | None = None  # safety outcomes a study's results report
 
 
 @cache
@@ -1132,16 +1132,16 @@ def risk_context() -> RiskContext:
 class RiskLexicon:
     pattern: Matcher
     denial: Matcher           # "no side effects": a safety claim, not a disclosure
+    study_not_risks: Matcher  # risk as a probability of disease, in a study's report
     web_denial: Matcher | None = None   # denials only in web text ("with no adverse events")
-    study_not_risks: Matcher | None = None   # risk as a probability of disease, in a study's report
 
 
 @cache
 def risks() -> RiskLexicon:
     lx = load("risks")
     return RiskLexicon(compile_phrases(lx["phrases"]), compile_phrases(lx["denial"]),
-                       compile_phrases(lx.get("web_denial", [])),
-                       compile_phrases(lx.get("study_not_risks", [])))
+                       study_not_risks=compile_phrases(lx.get("study_not_risks", [])),
+                       web_denial=compile_phrases(lx.get("web_denial", [])))
 
 
 @dataclass(frozen=True)
@@ -1367,6 +1367,7 @@ class DesignLexicon:
     text_cues: tuple[tuple[str, Matcher], ...]  # design by priority
     negated_randomized: Matcher
     animal: Matcher
+    animal_subjects: Matcher    # animals counted as the subjects ("Thirty-five hamsters")
     human: Matcher
     crossover: Matcher
     sections: dict[str, tuple[str, ...]]
@@ -1388,6 +1389,7 @@ def design() -> DesignLexicon:
         text_cues=cues,
         negated_randomized=compile_phrases(lx["negated_randomized"]),
         animal=compile_phrases(lx["animal"]),
+        animal_subjects=compile_phrases(lx["animal_subjects"]),
         human=compile_phrases(lx["human"]),
         crossover=compile_phrases(lx["crossover"]),
         sections={k: tuple(v) for k, v in lx["sections"].items()},

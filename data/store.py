@@ -463,7 +463,7 @@ class EvidenceStore:
     def verdicts_for(self, claim_pks: list[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(claim_pks, 500):
+            for chunk in _chunks(claim_pks, PAGE):
                 for r in conn.execute(select(verdicts).where(verdicts.c.claim_pk.in_(chunk))).mappings():
                     out[r["claim_pk"]] = dict(r)
         return out

@@ -236,7 +236,7 @@ def is_risk_disclosure(text: str, *, heading: bool = False, web: bool = True) ->
     work, _ = lx.denial.blank(text)
     if web:
         work, _ = lx.web_denial.blank(work)
-    elif lx.study_not_risks is not None:
+    else:
         work, _ = lx.study_not_risks.blank(work)
     if heading:
         work, _ = ctx.topics.blank(work)
@@ -330,7 +330,7 @@ def study_risk(labels: Sequence[str], text: str, role: str | None) -> list[str]:
     ctx = lexicons.risk_context()
     has = "risk_disclosure" in labels
     if role in ("results", "conclusions"):
-        has = has or (ctx.study_outcomes is not None and ctx.study_outcomes.search(text) is not None)
+        has = has or ctx.study_outcomes.search(text) is not None
     elif role == "methods":
         has = has and ctx.results.search(text) is not None
     elif role == "background":
@@ -344,8 +344,8 @@ def study_evidence(labels: Sequence[str], text: str, role: str | None) -> list[s
     ctx = lexicons.evidence_context()
     vague = "evidence_vague" in labels
     if not vague and role == "background" and "evidence_cited" not in labels:
-        vague = ctx.study_background is not None and ctx.study_background.search(text) is not None
-    if vague and ctx.dissemination is not None and ctx.dissemination.search(text) is not None:
+        vague = ctx.study_background.search(text) is not None
+    if vague and ctx.dissemination.search(text) is not None:
         vague = False
     return _with(labels, "evidence_vague", vague)
 

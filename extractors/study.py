@@ -200,18 +200,13 @@ def _design_from_text(title: str, text: str) -> str | None:
     for design, pattern in lx.text_cues[:2]:        # meta-analysis, systematic review
         if pattern.search(text):
             return design
-    if lx.animal.search(text) and (not lx.human.search(text) or _animal_subjects().search(text)):
+    if lx.animal.search(text) and (not lx.human.search(text) or lx.animal_subjects.search(text)):
         return "preclinical"
     work, _ = lx.negated_randomized.blank(text)
     for design, pattern in lx.text_cues[2:]:
         if pattern.search(work if design == "rct" else text):
             return design
     return None
-
-
-@cache
-def _animal_subjects() -> lexicons.Matcher:
-    return lexicons.compile_phrases(lexicons.load("design").get("animal_subjects", []))
 
 
 def mentions_randomization(text: str) -> bool:
