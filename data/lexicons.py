@@ -1439,6 +1439,29 @@ def outcomes() -> OutcomeLexicon:
 
 
 @dataclass(frozen=True)
+class FindingsLexicon:
+    not_findings: Matcher                 # results sentences that report no finding (enrolment, baseline, ...)
+    types: dict[str, Matcher]             # onset, durability, then (after efficacy_first) safety, mechanism
+    efficacy_first: Matcher
+    result_cues: Matcher                  # a comparison or a test (outcomes.toml's direction lists)
+
+
+@cache
+def findings() -> FindingsLexicon:
+    lx = load("findings")
+    for t in lx["types"]:
+        if t not in CLAIM_TYPES:
+            raise ValueError(f"findings.toml: unknown claim type {t!r}")
+    return FindingsLexicon(
+        not_findings=compile_phrases(lx["not_findings"]),
+        types={t: compile_phrases(v) for t, v in lx["types"].items()},
+        efficacy_first=compile_phrases(lx["efficacy_first"]),
+        result_cues=compile_phrases([p for key in ("significant", "comparative", "no_difference")
+                                     for p in load("outcomes")["direction"][key]]),
+    )
+
+
+@dataclass(frozen=True)
 class SentenceLexicon:
     abbreviations: frozenset[str]        # never end a sentence ("dr", "e.g", "vs")
     before_number: frozenset[str]        # abbreviations only before a number ("no", "fig")
@@ -1464,7 +1487,7 @@ def sentences() -> SentenceLexicon:
 
 # Every compiled view, one call each.
 VIEWS = (hype, calls_to_action, hedges, risks, evidence, conditions, claim_cues,
-         quantities, treatments, measures, design, outcomes, sentences,
+         quantities, treatments, measures, design, outcomes, findings, sentences,
          hedge_scope, testimonials, risk_context, hedge_context, evidence_context)
 
 

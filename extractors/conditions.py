@@ -141,6 +141,7 @@ def population_conditions(title: str, sentences: Sequence[str], roles: Sequence[
     if is_non_clinical(population):
         return []
     found = merge_conditions(find_conditions(population), mesh)
-    if not found and lexicons.conditions().other_setting.search(population):
+    lx = lexicons.conditions()
+    if not found and (lx.other_setting.search(population) or lx.patient_population.search(population)):
         found = ["other"]
     return one_population(found)

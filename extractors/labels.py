@@ -281,7 +281,8 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                    links: Sequence[Iterable[str]] | None = None,
                    about: Sequence[bool | None] | None = None, *,
                    kind: str = "web",
-                   roles: Sequence[str | None] | None = None) -> list[tuple[list[str], list[str]]]:
+                   roles: Sequence[str | None] | None = None,
+                   topic: str = "") -> list[tuple[list[str], list[str]]]:
     """(labels, hype terms) for every sentence of one document, in order.
 
     Each sentence is labelled by `label_sentence`; then rules that need the
@@ -297,7 +298,8 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
     `paragraphs[k]` is sentence k's paragraph index, `links[k]` its outbound
     links, `about[k]` whether it is about the treatment (see
     `label_sentence`) and, for a study's report, `roles[k]` its section
-    (background, methods, results, conclusions; see `study_risk`).
+    (background, methods, results, conclusions) and `topic` its title (see
+    `study_risk`).
     """
     n = len(texts)
     paragraphs = list(paragraphs) if paragraphs is not None else list(range(n))
@@ -313,7 +315,8 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                 out[k] = (_ordered(labs), terms)
     if kind in SCIENTIFIC_KINDS:
         if roles is not None:
-            out = [(_ordered(study_evidence(study_risk(labs, t, role), t, role)), terms)
+            words = lexicons.words_of(topic)
+            out = [(_ordered(study_evidence(study_risk(labs, t, role, words), t, role)), terms)
                    for (labs, terms), t, role in zip(out, texts, roles)]
         return out
     cited = ["evidence_cited" in labs for labs, _ in out]
@@ -325,12 +328,19 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
     return out
 
 
-def study_risk(labels: Sequence[str], text: str, role: str | None) -> list[str]:
-    """A study sentence's labels with `risk_disclosure` set by its section."""
+def study_risk(labels: Sequence[str], text: str, role: str | None,
+               topic: frozenset[str] = frozenset()) -> list[str]:
+    """A study sentence's labels with `risk_disclosure` set by its section.
+    In the findings, a harm the study's `topic` (its title's words) names is
+    the outcome it set out to prevent (agitation, nausea, bladder
+    discomfort), not a risk of the treatment."""
     ctx = lexicons.risk_context()
     has = "risk_disclosure" in labels
     if role in ("results", "conclusions"):
         has = has or ctx.study_outcomes.search(text) is not None
+        if has and topic:
+            harms = lexicons.risks().pattern.finditer(text) + ctx.study_outcomes.finditer(text)
+            has = any(not lexicons.words_of(m.group(0)) <= topic for m in harms)
     elif role == "methods":
         has = has and ctx.results.search(text) is not None
     elif role == "background":

@@ -34,6 +34,7 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every|minutes?|hours?|days?|
 # After an amount: "60% or greater" is a minimum, "two or fewer" a maximum.
 _OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|greater|higher|above|over|longer|older)\b", re.I)
 _OR_LESS = re.compile(r"\s*(?:or|and)\s+(?:less|fewer|lower|below|under|shorter|younger)\b", re.I)
+_MEAN_SD = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:±|\+/-|\+-)\s*$")   # "23.1 ± " before an SD
 # "between $400 and $800", "between 60 and 70%": the first amount is a range's lower bound.
 _BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$", re.I)
 _AND_NUMBER = re.compile(r"\s*(?:%|percent\b)?\s*and\s+(?:US)?\$?\s?\d", re.I)
@@ -188,6 +189,8 @@ class _Found:
         if any(a < y and b > x for x, y in self.taken):
             return
         pos = m.start() if pos is None else pos
+        if mean := _MEAN_SD.search(self.text, 0, pos):     # "23.1 ± 6.7 minutes": the unit is the mean's
+            value, pos, a = parse_number(mean.group(1)) or 0.0, mean.start(1), mean.start(1)
         op = op or _op_before(self.text, pos)
         if ranged:
             op = "~" if op in (None, "=") else op

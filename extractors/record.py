@@ -7,7 +7,9 @@
   abstracts and trials, the study population's (title, objective and
   methods, keywords, MeSH headings, registry conditions; none for healthy
   volunteers);
-- claims: web documents only (marketing claims); [] for abstracts and trials;
+- claims: a web document's marketing claims (`extractors.claims`); a study's
+  findings, from its results and conclusions (`extractors.findings`); only
+  web claims get verdicts;
 - study and outcomes: abstracts and trials only (None / [] for web); a
   registry record's posted results (outcome measures, analyses, adverse
   events) become sentences of their own, so every number keeps a sentence;
@@ -22,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from data.records import LABELS, Document, Extraction, Sentence
+from data.records import LABELS, Claim, Document, Extraction, Sentence
 from extractors.claims import claim_sentences, extract_claims, ketamine_context, mentions_ketamine
 from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions, population_conditions
+from extractors.findings import extract_study_claims
 from extractors.labels import label_document
 from extractors.outcomes import count_suspect, extract_outcomes, registry_results
 from extractors.sentences import split_text
@@ -92,7 +95,8 @@ def extract_document(doc: Document) -> Extraction:
     doc_links = [l for l in (doc.links or []) if l]
     sentence_links = [[l for l in doc_links if l in text] for text in texts]
     labelled = label_document(texts, paragraphs, sentence_links, about, kind=doc.kind,
-                              roles=roles + [None] * (len(texts) - len(roles)) if scientific else None)
+                              roles=roles + [None] * (len(texts) - len(roles)) if scientific else None,
+                              topic=doc.title or "")
     sentences = [Sentence(i=k, text=text, labels=labels, hype_terms=hype)
                  for k, (text, (labels, hype)) in enumerate(zip(texts, labelled))]
 
@@ -103,18 +107,15 @@ def extract_document(doc: Document) -> Extraction:
     if doc.kind == "web":
         claims = extract_claims(texts, paragraphs=paragraphs, links=sentence_links,
                                 context_ketamine=context)
-        claimed = {c.sentence for c in claims}
-        for s in sentences:      # the claim label and the claims list agree
-            has = "claim" in s.labels
-            if has != (s.i in claimed):
-                s.labels = [l for l in s.labels if l != "claim"] if has else \
-                    sorted(s.labels + ["claim"], key=_label_order)
     elif scientific:
         written = texts[:len(units)]        # the registry's own numbers are read from its data
         size = sample_size(written)
         study = extract_study(doc, written, labels_sec, conditions=conditions, roles=roles, size=size)
         outcomes = extract_outcomes(written, doc) + registry_outcomes
         arm_sizes_disagree = size.arms_disagree
+        claims = extract_study_claims(written, roles, conditions, topic=doc.title or "",
+                                      vague=["evidence_vague" in s.labels for s in sentences])
+    _claim_labels_agree(sentences, claims)
 
     total = len(sentences)
 
@@ -135,6 +136,16 @@ def extract_document(doc: Document) -> Extraction:
     return Extraction(id=doc.id, kind=doc.kind, title=doc.title or "", source=doc.source or "",
                       conditions=conditions, sentences=sentences, claims=claims, study=study,
                       outcomes=outcomes, scores=scores)
+
+
+def _claim_labels_agree(sentences: list[Sentence], claims: list[Claim]) -> None:
+    """The claim label and the claims list agree."""
+    claimed = {c.sentence for c in claims}
+    for s in sentences:
+        has = "claim" in s.labels
+        if has != (s.i in claimed):
+            s.labels = [l for l in s.labels if l != "claim"] if has else \
+                sorted(s.labels + ["claim"], key=_label_order)
 
 
 def _label_order(label: str) -> int:

@@ -107,3 +107,10 @@ def test_anaesthesia_and_sedation_studies_without_a_condition_are_other():
                ["Sixty patients scheduled for minor surgery were randomized."]) == ["other"]
     # a named condition wins over the setting
     assert pop("Ketamine for pain after tonsillectomy under general anesthesia") == ["acute_pain"]
+
+
+def test_patients_with_a_condition_outside_the_vocabulary_are_other():
+    assert pop("Weight loss and exercise in knee osteoarthritis",
+               ["Patients with knee osteoarthritis were randomized to diet or exercise."]) == ["other"]
+    # volunteers with no condition named stay without one
+    assert pop("Nitrate and sprint performance", ["Twenty athletes were randomized."]) == []

@@ -579,6 +579,18 @@ def test_a_study_section_decides_its_risk_disclosures():
     assert _study(texts, None)[:2] == [True, True]
 
 
+def test_a_harm_the_study_set_out_to_prevent_is_its_outcome_not_a_risk():
+    texts = ["Emergence agitation was less frequent with propofol (12% vs 40%).",
+             "Hypotension occurred in 3 patients given propofol."]
+    roles = ["results", "results"]
+
+    def risks(title):
+        return ["risk_disclosure" in labs
+                for labs, _ in label_document(texts, kind="abstract", roles=roles, topic=title)]
+    assert risks("Propofol for emergence agitation in children") == [False, True]
+    assert risks("Propofol sedation in children") == [True, True]
+
+
 def _study_labels(texts, roles):
     return [labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
 

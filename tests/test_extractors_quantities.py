@@ -155,3 +155,12 @@ def test_a_rate_after_an_amount_is_not_a_second_amount(text):
 def test_once_has_no_numeral():
     assert find_quantities("Boosters are given once a month.") == []
     assert first("once every one or two weeks") == (1.0, "weeks", "~")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The interval was 23.1 ± 6.7 minutes with ketamine.", (23.1, "minutes", "=")),
+    ("Performance improved by 3.4 ± 1.3% with nitrate.", (3.4, "%", "=")),
+    ("Recovery took 21.4 +/- 13.4 min.", (21.4, "minutes", "=")),
+])
+def test_a_mean_with_its_sd_takes_the_unit(text, expected):
+    assert first(text) == expected

@@ -84,7 +84,11 @@ def abstract_doc():
 
 def test_structured_abstract():
     rec = extract_document(abstract_doc())
-    assert rec.claims == []
+    # the study's findings are its claims: the results, not the call for more research
+    assert [(c.sentence, c.type, c.conditions) for c in rec.claims] == [
+        (3, "efficacy", ["trd", "suicidality"]), (4, "efficacy", ["trd", "suicidality"])]
+    assert rec.claims[0].quantity.value == 64.0 and rec.claims[0].evidence == "none"
+    assert [s.i for s in rec.sentences if "claim" in s.labels] == [3, 4]
     assert [s.text for s in rec.sentences][0] == "Ketamine is a promising treatment."
     assert len(rec.sentences) == 6
     assert rec.conditions == ["trd", "suicidality"]           # MeSH adds suicidality
@@ -121,7 +125,9 @@ def test_deterministic_and_json_ready():
 
 
 @pytest.mark.parametrize("kind", ["abstract", "trial"])
-def test_scientific_kinds_have_no_claims(kind):
+def test_marketing_language_in_a_study_is_no_finding(kind):
+    """A study's claims are its findings: a sales line outside any results
+    section reports none."""
     doc = web_doc(text="Ketamine is safe and works within hours.")
     doc.kind = kind
     assert extract_document(doc).claims == []
@@ -186,10 +192,10 @@ def _ctgov(corpus_dir, name):
 
 
 @pytest.mark.parametrize("name,design,n,ctype,conditions", [
-    ("NCT00763412.json", "rct", 31, "placebo", []),
+    ("NCT00763412.json", "rct", 31, "placebo", ["other"]),   # cystic fibrosis: outside the vocabulary
     ("NCT00973089.json", "rct", None, "none", []),            # enrollment 0 (ACTUAL): nobody randomized
-    ("NCT02210780.json", "rct", 194, "placebo", []),          # the placebo arm is typed EXPERIMENTAL
-    ("NCT02552212.json", "rct", 317, "placebo", []),
+    ("NCT02210780.json", "rct", 194, "placebo", ["other"]),   # the placebo arm is typed EXPERIMENTAL
+    ("NCT02552212.json", "rct", 317, "placebo", ["other"]),
     ("NCT03418623.json", "rct", 24, "placebo", ["substance_use"]),
     ("NCT03630471.json", "rct", 250, "none", ["depression", "substance_use"]),   # enhanced usual care
     ("NCT05594173.json", "observational", None, None, []),    # healthy participants

@@ -1,0 +1,86 @@
+"""A study's own claims: which sentences report findings, their types,
+conditions and quantities (extractors/findings.py)."""
+import pytest
+
+from data.lexicons import words_of
+from data.records import Quantity
+from extractors.findings import (extract_study_claims, finding_conditions, finding_quantity, finding_types,
+                                 is_finding)
+
+
+@pytest.mark.parametrize("text, role, expected", [
+    ("Pain scores at 24 hours were lower with ketamine than with saline (p = 0.01).", "results", True),
+    ("Ketamine reduced postoperative morphine use.", "conclusions", True),
+    ("Ketamine reduced postoperative morphine use.", "methods", False),
+    ("Ketamine has analgesic properties at low doses.", "background", False),
+    # results sentences that report no finding
+    ("Eighty patients (40 in each group) were enrolled.", "results", False),
+    ("Sixty patients were randomized to ketamine or placebo.", "results", False),
+    ("Demographic data did not differ between the groups.", "results", False),
+    ("The trial is registered at ClinicalTrials.gov (NCT01234567).", "results", False),
+    ("Further studies are needed to confirm these results.", "conclusions", False),
+    ("This trial will provide evidence on the role of ketamine in surgery.", "conclusions", False),
+    # an abstract with no sections recognised: only a comparison or a test
+    ("Pain scores were significantly lower in the ketamine group.", None, True),
+    ("Ketamine was given as a bolus of 0.5 mg/kg.", None, False),
+])
+def test_is_finding(text, role, expected):
+    assert is_finding(text, role) is expected
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("Pain scores were lower with ketamine (p < 0.01).", "", ("efficacy",)),
+    ("Nausea occurred in 12% of patients given ketamine.", "", ("safety",)),
+    ("Hallucinations were more frequent with ketamine.", "", ("safety",)),
+    ("Ketamine reduced fentanyl consumption without increasing adverse effects.", "", ("efficacy", "safety")),
+    ("Onset of sedation was more rapid with ketamine (2.9 min vs 7.9 min).", "", ("onset",)),
+    ("Relapse occurred in 40% of responders within two weeks.", "", ("durability",)),
+    ("Plasma BDNF rose after the infusion.", "", ("mechanism",)),
+    # the study's own outcome is its efficacy, even when it is a harm elsewhere
+    ("Nasal bleeding was less frequent in the LMA group.", "", ("safety",)),
+    ("Nasal bleeding was less frequent in the LMA group.", "Nasal bleeding after nasal surgery: LMA versus ETT",
+     ("efficacy",)),
+])
+def test_finding_types(text, topic, expected):
+    assert finding_types(text, words_of(topic)) == expected
+
+
+def test_finding_conditions():
+    # result sentences rarely repeat the population: a clinical finding takes it
+    assert finding_conditions("efficacy", ["acute_pain"]) == ["acute_pain"]
+    assert finding_conditions("durability", ["trd"]) == ["trd"]
+    assert finding_conditions("safety", ["acute_pain"]) == []
+    assert finding_conditions("mechanism", ["trd"]) == []
+
+
+@pytest.mark.parametrize("text, ctype, expected", [
+    ("The time to first analgesic request was 23.1 ± 6.7 minutes with ketamine and 18.1 ± 7.3 minutes "
+     "with saline.", "efficacy", Quantity(23.1, "minutes", "=")),
+    ("During the 48 h after surgery, fentanyl consumption was 474 µg with ketamine.", "efficacy",
+     Quantity(474.0, "µg", "=")),
+    ("In the ketamine group 22 patients (78.6%) reached remission.", "efficacy", Quantity(78.6, "%", "=")),
+    ("After 0.5 mg/kg ketamine, 30% of patients had dizziness.", "safety", Quantity(30.0, "%", "=")),
+    ("Sedation lasted 45 minutes after 0.5 mg/kg ketamine.", "procedure", Quantity(45.0, "minutes", "=")),
+    ("Pain scores did not differ between the groups (p = 0.41).", "efficacy", None),
+])
+def test_finding_quantity(text, ctype, expected):
+    assert finding_quantity(text, ctype) == expected
+
+
+def test_extract_study_claims():
+    texts = ["Ketamine may prevent chronic pain after surgery.",
+             "Sixty patients were randomized to ketamine or saline.",
+             "Pain scores were lower with ketamine at 24 hours (p = 0.003).",
+             "Hypotension occurred in 10% of patients given ketamine.",
+             "As earlier trials have shown, ketamine spares opioids.",
+             "Further trials are needed."]
+    roles = ["background", "results", "results", "results", "conclusions", "conclusions"]
+    vague = [False, False, False, False, True, False]
+    claims = extract_study_claims(texts, roles, ["acute_pain"], vague=vague)
+    assert [(c.sentence, c.type, c.conditions, c.evidence) for c in claims] == [
+        (2, "efficacy", ["acute_pain"], "none"),
+        (3, "safety", [], "none"),
+        (4, "efficacy", ["acute_pain"], "vague"),
+    ]
+    assert claims[1].quantity == Quantity(10.0, "%", "=")
+    assert all(c.text == texts[c.sentence] and c.citations == [] for c in claims)
