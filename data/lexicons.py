@@ -1291,6 +1291,12 @@ class QuantityLexicon:
     count_nouns: dict[str, str] = field(default_factory=dict)   # spelling -> unit ("injection" -> "injections")
     scales: dict[str, float] = field(default_factory=dict)      # "million" -> 1e6
     dose_units: tuple[str, ...] = ()                            # "mg/kg", "µg/kg"
+    measure_units: dict[str, str] = field(default_factory=dict)  # spelling -> unit ("mm Hg" -> "mmHg")
+
+
+def unit_key(spelling: str) -> str:
+    """A unit as looked up: lower case, micro sign, no spaces ("mm Hg" -> "mmhg")."""
+    return re.sub(r"\s+", "", spelling.lower().replace("μ", "µ"))
 
 
 @cache
@@ -1304,6 +1310,7 @@ def quantities() -> QuantityLexicon:
         count_nouns={k.lower(): v for k, v in lx.get("count_nouns", {}).items()},
         scales={k.lower(): float(v) for k, v in lx.get("scales", {}).items()},
         dose_units=tuple(lx.get("dose_units", [])),
+        measure_units={unit_key(k): v for k, v in lx.get("measure_units", {}).items()},
     )
 
 

@@ -33,6 +33,8 @@ from extractors.quantities import find_quantities
 FINDING_SECTIONS = ("results", "conclusions")
 _CLINICAL = ("efficacy", "onset", "durability")
 _SHARE_AFTER = re.compile(r"[^()]{1,40}?\(\s*\d+(?:\.\d+)?\s*%")
+_TIME_AFTER = re.compile(r"[\d.,]+\s*[a-z]*\s+(?:after|post|postoperatively|later)\b", re.I)  # "24 h after"
+_LASTED = re.compile(r"\b(?:last(?:s|ed|ing)?|took|lasting)\s+(?:for\s+)?(?:about\s+)?$", re.I)  # a duration
 _TIME_POINT = re.compile(r"\b(?:at|after|during|within|over|for|by|until|in|first|to|the)\s+(?:the\s+)?(?:first\s+)?$", re.I)
 
 
@@ -72,15 +74,17 @@ def finding_conditions(ctype: str, population: Sequence[str]) -> list[str]:
 
 def finding_quantity(text: str, ctype: str) -> Quantity | None:
     """The first amount a finding reports: not a time point ("during the
-    48 h after surgery") unless the finding is about time, not a dose unless
-    it is a procedure finding."""
+    48 h after surgery", "24 hours after surgery") unless the finding is
+    about time or the amount is how long something lasted; not a dose
+    unless it is a procedure finding."""
     qx = lexicons.quantities()
     durations = set(qx.time_units.values())
     found = find_quantities(text)
     for k, (pos, q) in enumerate(found):
         if "/" in q.unit and q.unit in qx.dose_units and ctype != "procedure":
             continue            # mg/kg is a dose; mg of morphine used is a result
-        if q.unit in durations and ctype not in ("onset", "durability") and _TIME_POINT.search(text, 0, pos):
+        if q.unit in durations and ctype not in ("onset", "durability") and not _LASTED.search(text, 0, pos) \
+                and (_TIME_POINT.search(text, 0, pos) or _TIME_AFTER.match(text, pos)):
             continue
         if k + 1 < len(found) and found[k + 1][1].unit == "%" and _SHARE_AFTER.match(text, pos):
             return found[k + 1][1]   # "22 patients (78.6%)": the share is the result

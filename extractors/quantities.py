@@ -67,6 +67,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     scales = _alternation(lx.scales)
     doses = "|".join(re.escape(u).replace("µ", "[µμ]")     # micro sign or Greek mu
                      for u in sorted(lx.dose_units, key=len, reverse=True))
+    measures = "|".join(r"\s?".join(map(re.escape, u)).replace("µ", "[µμ]")   # "mmHg", "mm Hg"
+                        for u in sorted(lx.measure_units, key=len, reverse=True))
     num_or_word = rf"(?:{_NUM}|{wordnum}|an?)"
     per = r"(?:(?:a|per|each|every|/)\s*(?P<p>week|month|day)\b|(?P<q>weekly|monthly|daily)\b)"
     return {
@@ -100,6 +102,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             re.I),
         "dose": re.compile(
             rf"(?<![\w.])(?<!\w[-−])(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?P<u>{doses})\b",
+            re.I),
+        "measure": re.compile(
+            rf"(?<![\w.])(?<!\w[-−])(?P<a>{_SIGNED})(?:{_RANGE_SEP}(?P<b>{_NUM}))?\s?(?P<u>{measures})(?![\w/])",
             re.I),
         "fraction": re.compile(
             rf"(?<![\w-])(?P<f>{phrases_regex(lx.fractions, bounded=False)})"
@@ -311,21 +316,28 @@ def _durations(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
         found.add(m, v, units[m.group("u").lower()], ranged, pos=start, op=span_op)
 
 
-def _counts(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
-    nouns = lexicons.quantities().count_nouns
-    for m in pats["count"].finditer(found.text):
+def _unit_amounts(found: _Found, pattern: re.Pattern[str], unit_of) -> None:
+    """Amounts of `pattern` (number groups a and b, unit group u); `unit_of`
+    maps the unit as written to the unit recorded."""
+    for m in pattern.finditer(found.text):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if a is not None:
             v, ranged = _value(a, b)
-            found.add(m, v, nouns[m.group("u").lower()], ranged)
+            found.add(m, v, unit_of(m.group("u")), ranged)
+
+
+def _counts(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    nouns = lexicons.quantities().count_nouns
+    _unit_amounts(found, pats["count"], lambda u: nouns[u.lower()])
 
 
 def _doses(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
-    for m in pats["dose"].finditer(found.text):
-        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
-        if a is not None:
-            v, ranged = _value(a, b)
-            found.add(m, v, m.group("u").lower().replace("μ", "µ"), ranged)
+    _unit_amounts(found, pats["dose"], lambda u: u.lower().replace("μ", "µ"))
+
+
+def _measures(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
+    units = lexicons.quantities().measure_units
+    _unit_amounts(found, pats["measure"], lambda u: units[lexicons.unit_key(u)])
 
 
 def attributive(text: str, pos: int) -> bool:
@@ -348,7 +360,7 @@ def _find_quantities(text: str) -> tuple[tuple[int, Quantity], ...]:
     pats = _patterns()
     found = _Found(text)
     for kind in (_money, _percents, _word_percents, _fractions, _slash_fractions, _out_of, _frequencies,
-                 _folds, _times_x, _durations, _counts, _doses):
+                 _folds, _times_x, _durations, _counts, _doses, _measures):
         kind(found, pats)
     return tuple(sorted(found.items, key=lambda t: t[0]))
 

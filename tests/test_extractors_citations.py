@@ -132,3 +132,17 @@ def test_netherlands_trial_register_ids(text, expected):
 ])
 def test_authorities_and_discoveries_invoked_without_a_reference(text, vague):
     assert is_vague_appeal(text) is vague
+
+
+@pytest.mark.parametrize("text, vague", [
+    ("Inflammation has previously been shown to worsen depression.", True),
+    ("Low-grade inflammation has been implicated in treatment resistance.", True),
+    ("Magnesium is documented to reduce postoperative pain.", True),
+    ("The response rate was similar to previously reported results.", True),
+    ("According to the current literature, evidence on this question is limited.", True),
+    # the sentence's own observation, in the passive, appeals to nothing
+    ("Nausea was reported by 4 patients.", False),
+    ("Ketamine has been given to children for decades.", False),
+])
+def test_earlier_work_in_the_passive_is_a_vague_appeal(text, vague):
+    assert is_vague_appeal(text) is vague

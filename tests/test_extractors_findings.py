@@ -59,6 +59,7 @@ def test_finding_conditions():
     ("During the 48 h after surgery, fentanyl consumption was 474 µg with ketamine.", "efficacy",
      Quantity(474.0, "µg", "=")),
     ("In the ketamine group 22 patients (78.6%) reached remission.", "efficacy", Quantity(78.6, "%", "=")),
+    ("The sensitivity of endoscopy 24 hours after surgery was 60%.", "efficacy", Quantity(60.0, "%", "=")),
     ("After 0.5 mg/kg ketamine, 30% of patients had dizziness.", "safety", Quantity(30.0, "%", "=")),
     ("Sedation lasted 45 minutes after 0.5 mg/kg ketamine.", "procedure", Quantity(45.0, "minutes", "=")),
     ("Pain scores did not differ between the groups (p = 0.41).", "efficacy", None),

@@ -597,12 +597,14 @@ def _study_labels(texts, roles):
 
 def test_a_study_background_appeals_to_earlier_work_but_a_publication_plan_does_not():
     texts = ["Reports of psyllium use have suggested that it lowers serum cholesterol.",
-             "Psyllium lowered LDL cholesterol, as has been reported before.",
-             "Results will be submitted for publication in a peer-reviewed journal."]
-    out = _study_labels(texts, ["background", "results", "conclusions"])
+             "Psyllium lowered LDL cholesterol by 8% compared with placebo.",
+             "Results will be submitted for publication in a peer-reviewed journal.",
+             "Psyllium lowered LDL cholesterol, as has been reported before."]
+    out = _study_labels(texts, ["background", "results", "conclusions", "results"])
     assert "evidence_vague" in out[0]
     assert "evidence_vague" not in out[1]     # the study's own finding
     assert "evidence_vague" not in out[2]
+    assert "evidence_vague" in out[3]         # its finding set beside earlier work, with no reference
 
 
 @pytest.mark.parametrize("text", [

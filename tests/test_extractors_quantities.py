@@ -164,3 +164,14 @@ def test_once_has_no_numeral():
 ])
 def test_a_mean_with_its_sd_takes_the_unit(text, expected):
     assert first(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Heart rate was 119 ± 18 beats/min with ketamine.", (119.0, "beats/min", "=")),
+    ("End-tidal CO2 was 33 mm Hg in both groups.", (33.0, "mmHg", "=")),
+    ("Mean weight rose by 0.8 kg.", (0.8, "kg", "=")),
+    ("IL-6 fell to 978 pg/mL.", (978.0, "pg/mL", "=")),
+    ("Pachymetry rose by 28.1 ± 23.6 μm.", (28.1, "µm", "=")),
+])
+def test_units_of_measurement(text, expected):
+    assert first(text) == expected
