@@ -14,7 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from data.store import EvidenceStore
-from flows.sources.http import _Retry
+from flows.sources.http import NonPublicAddress, _Retry, is_public_address, make_session
 from flows.sources.live import collect_source
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "live"))
@@ -119,3 +119,22 @@ def test_a_service_that_keeps_timing_out_is_reported_and_earlier_work_kept(threa
     [failure] = stats.failures
     assert failure.reason.startswith(f"could not reach ClinicalTrials.gov at {settings.ctgov_url}/studies")
     assert "Read timed out" in failure.reason
+
+
+@pytest.mark.parametrize("address, public", [
+    ("93.184.215.14", True), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", True),
+    ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.10", False), ("169.254.169.254", False),
+    ("::1", False), ("fe80::1%eth0", False), ("::ffff:127.0.0.1", False), ("224.0.0.1", False),
+])
+def test_public_addresses(address, public):
+    assert is_public_address(address) is public
+
+
+def test_a_public_only_session_refuses_a_loopback_peer(httpserver, tmp_path):
+    httpserver.expect_request("/").respond_with_data("private")
+    settings = make_settings(tmp_path, httpserver)
+    with make_session(settings, public_only=True) as session, pytest.raises(NonPublicAddress):
+        session.get(httpserver.url_for("/"), timeout=5)
+    with make_session(settings) as session:          # other sources may use private endpoints
+        assert session.get(httpserver.url_for("/"), timeout=5).text == "private"
+    assert len(httpserver.log) == 1

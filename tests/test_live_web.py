@@ -161,3 +161,18 @@ def test_watchlist_pages_are_collected_with_the_given_urls(site, tmp_path, monke
 def test_project_watchlist_lists_public_https_pages():
     urls = watchlist_urls()
     assert urls and all(u.startswith("https://") for u in urls)
+
+
+def test_a_host_that_rebinds_to_a_private_address_is_refused_on_connect(site, tmp_path, monkeypatch):
+    """DNS rebinding: the check before the request sees a public address, the
+    connection then reaches 127.0.0.1. The address the socket reached decides."""
+    monkeypatch.delenv("KETEV_ALLOW_PRIVATE_URLS")
+    monkeypatch.setattr(web, "resolve", lambda host: ["93.184.215.14"])
+    url = serve_clinic_page(site)
+
+    store, stats = _run(site, tmp_path, [url])
+
+    [failure] = stats.failures
+    assert "connected to non-public address 127.0.0.1" in failure.reason
+    assert not site.log                      # not even robots.txt was asked for
+    assert latest(store) == {}

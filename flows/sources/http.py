@@ -8,6 +8,7 @@ happen inside the adapter, so `_Retry.sleep` waits and counts for them too.
 from __future__ import annotations
 
 import io
+import ipaddress
 import tempfile
 import threading
 import time
@@ -20,6 +21,8 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.util.retry import Retry
 
@@ -131,11 +134,69 @@ class _Retry(Retry):
         _before_attempt(self.host or "")
 
 
+# -- public addresses only ----------------------------------------------------
+
+class NonPublicAddress(Exception):
+    """A connection reached a loopback, private, link-local or otherwise
+    non-public address (deliberately not an OSError: urllib3 would retry it)."""
+
+
+def is_public_address(address: str) -> bool:
+    """A global unicast address ("10.0.0.1", "::1" and "169.254.169.254" are not;
+    an IPv4-mapped IPv6 address is judged by its IPv4 part)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return ip.is_global and not ip.is_multicast
+
+
+class _PublicOnly:
+    """Checks the address a connection actually reached, not the one a
+    lookup gave earlier: a host that resolves to a public address for the
+    check and to a private one for the connection (DNS rebinding) is refused.
+    Through a proxy the peer is the proxy; the check before the request
+    still applies to the page's host."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        if getattr(self, "proxy", None) is None:
+            peer = sock.getpeername()[0]
+            if not is_public_address(peer):
+                sock.close()
+                raise NonPublicAddress(f"{self.host} connected to non-public address {peer}")
+        return sock
+
+
+class _PublicHTTPConnection(_PublicOnly, HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class PublicOnlyAdapter(HTTPAdapter):
+    """An adapter whose connections refuse non-public peers (NonPublicAddress)."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+
+
 def make_session(settings: Settings, *, backoff_factor: float | None = None,
-                 retries: int = RETRIES) -> requests.Session:
+                 retries: int = RETRIES, public_only: bool = False) -> requests.Session:
     """The one session factory: retries with exponential backoff and jitter on
     connection errors, timeouts, 429 and 5xx (POST included: E-utilities
-    requests are idempotent), honouring Retry-After; the contact User-Agent."""
+    requests are idempotent), honouring Retry-After; the contact User-Agent.
+    `public_only`: connections to non-public addresses raise NonPublicAddress
+    (web pages, whose URLs come from outside)."""
     if backoff_factor is None:
         backoff_factor = settings.http_backoff
     retry = _Retry(total=retries, backoff_factor=backoff_factor, backoff_jitter=backoff_factor,
@@ -143,7 +204,7 @@ def make_session(settings: Settings, *, backoff_factor: float | None = None,
                    status_forcelist=RETRY_STATUS, respect_retry_after_header=True,
                    allowed_methods=frozenset({"GET", "HEAD", "POST"}), raise_on_status=False)
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry, pool_maxsize=16)
+    adapter = (PublicOnlyAdapter if public_only else HTTPAdapter)(max_retries=retry, pool_maxsize=16)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = settings.user_agent

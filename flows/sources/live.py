@@ -25,14 +25,16 @@ def collect_source(name: str, store: EvidenceStore, settings: Settings, conditio
                    session: requests.Session | None = None) -> SourceStats:
     """Collect one live source into `store`, asking only for what is new since
     its last successful run. Pass a session from `http.make_session` to share
-    connections; without one a session is made and closed here."""
+    connections; without one (and always for web pages, unless private URLs
+    are allowed) a session is made and closed here."""
     stats = SourceStats(name)
     if name not in LIVE_SOURCES:
         stats.fail(name, f"unknown live source {name!r}; live sources: {', '.join(LIVE_SOURCES)}",
                    fatal=True)
         return stats
-    own = session is None
-    session = session or make_session(settings)
+    public_only = name == "web" and not settings.allow_private_urls
+    own = session is None or public_only       # web pages get a session that refuses private peers
+    session = make_session(settings, public_only=public_only) if own else session
     try:
         job = Job(LABELS[name], store, settings, session, stats, run_id,
                   store.last_successful_collection(name))

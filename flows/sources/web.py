@@ -5,12 +5,12 @@ most one request per second (or its Crawl-delay), a page is asked for again
 only with its validators so an unchanged page costs no body, bodies are
 capped, redirects are followed by hand so every hop is checked, and URLs that
 resolve to private or loopback addresses are refused (SSRF) unless
-the settings allow private URLs. Each fetched page is archived as a WARC record.
+the settings allow private URLs: checked before each request, and again on
+the address each connection reaches (DNS rebinding). Each fetched page is archived as a WARC record.
 """
 from __future__ import annotations
 
 import io
-import ipaddress
 import socket
 import threading
 from datetime import datetime, timedelta, timezone
@@ -29,7 +29,7 @@ from data.store import EvidenceStore
 from data.topics import WATCHLIST_FILE, watchlist_urls
 from flows.settings import Settings
 from flows.sources import SourceStats
-from flows.sources.http import CappedBody, Job, TooLarge, make_session, throttle
+from flows.sources.http import CappedBody, Job, NonPublicAddress, TooLarge, is_public_address, make_session, throttle
 from flows.sources.parsers import parse_html
 
 ROBOTS_AGENT = "ketamine-evidence"
@@ -46,6 +46,10 @@ _archive_lock = threading.Lock()
 
 class PageError(Exception):
     """This page cannot be collected; the message says why."""
+
+
+class RefusedAddress(PageError):
+    """The page's host is, or connected to, a non-public address."""
 
 
 def collect(job: Job, urls: list[str] | tuple[str, ...] = ()) -> None:
@@ -114,7 +118,7 @@ def fetch_document(url: str, settings: Settings) -> Document:
     """One page for `ketamine-evidence extract URL`: the same checks as a run
     (scheme, public host, robots.txt, redirects, size cap), nothing remembered."""
     store = EvidenceStore("sqlite://")        # in memory: a one-off fetch keeps no state
-    with make_session(settings) as session:
+    with make_session(settings, public_only=not settings.allow_private_urls) as session:
         job = Job("web pages", store, settings, session, SourceStats("web"), None, None)
         fetched = download_page(job, Robots(job), url, {})
     if fetched is None:
@@ -141,6 +145,8 @@ def follow(job: Job, url: str, headers: dict[str, str], robots: "Robots | None")
             robots.check(url)
         try:
             resp = job.request("GET", url, headers=headers, allow_redirects=False)
+        except NonPublicAddress as e:
+            raise RefusedAddress(f"refused {url}: {e}") from e
         except requests.RequestException as e:
             raise PageError(f"could not reach {url}: {type(e).__name__}: {e}") from e
         if not resp.is_redirect:
@@ -163,14 +169,18 @@ def check_url(url: str, allow_private: bool = False) -> None:
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, None, type=socket.SOCK_STREAM)
+        addresses = resolve(parts.hostname)
     except OSError as e:
         raise PageError(f"cannot resolve {parts.hostname}: {e}") from e
-    for *_, sockaddr in infos:
-        ip = ipaddress.ip_address(sockaddr[0].split("%")[0])
-        ip = getattr(ip, "ipv4_mapped", None) or ip
-        if not ip.is_global or ip.is_multicast:
-            raise PageError(f"refused {url}: {parts.hostname} resolves to non-public address {ip}")
+    for address in addresses:
+        if not is_public_address(address):
+            raise RefusedAddress(f"refused {url}: {parts.hostname} resolves to non-public address {address}")
+
+
+def resolve(host: str) -> list[str]:
+    """The addresses `host` resolves to now (the connection resolves again:
+    the session's adapter checks the address it reached, see http.PublicOnlyAdapter)."""
+    return [sockaddr[0] for *_, sockaddr in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
 
 
 class Robots:
@@ -216,6 +226,8 @@ class Robots:
             with follow(self.job, f"{site}/robots.txt", {}, robots=None) as resp:
                 status = resp.status_code
                 body = CappedBody(resp, MAX_ROBOTS).read() if 200 <= status < 300 else b""
+        except RefusedAddress:
+            raise                   # not an unreachable robots.txt: the page is refused for the same reason
         except (PageError, TooLarge, requests.RequestException, Urllib3Error):
             return None
         if status >= 500 or status == 429:
