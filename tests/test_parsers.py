@@ -272,6 +272,26 @@ def test_jats_structured_abstract(corpus_dir):
     assert doc.source == "https://pubmed.ncbi.nlm.nih.gov/15566591/" and doc.origin == "files"
 
 
+def _jats(abstract: str) -> bytes:
+    return (f"<article><front><article-meta><article-id pub-id-type='pmid'>1</article-id>"
+            f"<title-group><article-title>A trial</article-title></title-group>{abstract}"
+            f"</article-meta></front></article>").encode()
+
+
+def test_jats_run_in_section_labels_and_paragraphs_beside_sections():
+    doc, = iter_jats_articles(_jats(
+        "<abstract><p><italic>Background</italic> Pain is common. <italic>Methods</italic> We randomised "
+        "60 adults. <bold>Results:</bold> Pain fell. <italic>placebo</italic> arms did not.</p>"
+        "<sec><title>Electronic supplementary material</title><p>See online.</p></sec></abstract>"))
+    assert doc.sections == [("Background", "Pain is common."), ("Methods", "We randomised 60 adults."),
+                            ("Results", "Pain fell. placebo arms did not."),
+                            ("Electronic supplementary material", "See online.")]
+    assert doc.text.startswith("Background: Pain is common.\nMethods: We randomised")
+    # paragraphs with no label anywhere stay plain text
+    doc, = iter_jats_articles(_jats("<abstract><p>One.</p><p>Two <italic>in vitro</italic>.</p></abstract>"))
+    assert doc.sections == [] and doc.text == "One.\nTwo in vitro."
+
+
 @corpus
 def test_jats_ids_and_fallback_text(corpus_dir):
     jats = corpus_dir / "pmc_oa_jats"

@@ -7,6 +7,7 @@ from typing import BinaryIO, Iterator
 
 from lxml import etree
 
+from data import lexicons
 from data.records import Document
 from flows.sources.parsers._common import (PMC_URL, PUBMED_URL, ParseError, iso_date,
                                            norm_ws, text_of, unique, xml_error, xml_parser)
@@ -72,15 +73,46 @@ def _pmcid(value: str | None) -> str | None:
 
 
 def _abstract(meta) -> tuple[list[tuple[str, str]], str]:
+    """(sections, text) of the main abstract. Sections are its <sec>s and the
+    run-in sections of its paragraphs ("<italic>Background</italic> ..."), in
+    order; paragraphs outside any section are kept as unlabelled ones. An
+    abstract with no label at all is plain text (no sections)."""
     main = min(meta.iterfind("abstract"), default=None,
                key=lambda a: _ABSTRACT_RANK.get(a.get("abstract-type"), 2))
     if main is None:
         return [], ""
-    secs = [(text_of(s.find("title")), _paragraphs(s)) for s in main.iterfind("sec")]
-    secs = [(label, text) for label, text in secs if text]
-    if secs:
-        return secs, "\n".join(f"{label}: {text}" if label else text for label, text in secs)
-    return [], _paragraphs(main)
+    parts: list[tuple[str, str]] = []
+    for child in main:
+        if child.tag == "sec":
+            parts.append((text_of(child.find("title")), _paragraphs(child)))
+        elif child.tag not in ("title", "label"):
+            parts.extend(_run_in_sections(child))
+    parts = [(label, text) for label, text in parts if text]
+    if any(label for label, _ in parts):
+        return parts, "\n".join(f"{label}: {text}" if label else text for label, text in parts)
+    return [], "\n".join(text for _, text in parts)
+
+
+def _run_in_sections(p) -> list[tuple[str, str]]:
+    """A paragraph cut at the section names set in bold or italics at its top
+    level ("<italic>Methods</italic> Patients were ..."): (label, text) each;
+    ("", text) for a paragraph without them."""
+    text = text_of(p)
+    names = lexicons.design().sections
+    known = {n for role in names.values() for n in role}
+    labels = [lab for e in p if e.tag in ("italic", "bold") and e.tail is not None
+              and (lab := text_of(e).strip().rstrip(":.").strip()) and lab.lower() in known]
+    out, pos, current = [], 0, ""
+    for label in labels:
+        at = text.find(label, pos)
+        if at < 0:
+            continue
+        out.append((current, text[pos:at].strip()))
+        current, pos = label, at + len(label)
+        while text[pos:pos + 1] in (":", ".", " "):      # "Methods: ", "Results. "
+            pos += 1
+    out.append((current, text[pos:].strip()))
+    return [(label, body) for label, body in out if body]
 
 
 def _paragraphs(elem) -> str:
