@@ -43,8 +43,11 @@ from data.records import CLAIM_TYPES, CONDITIONS, DESIGNS
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
+# An entry never starts right after a word character, and ends at the end of
+# a word or on a character that is not one: "p<" matches in "p<0.05", "~" in
+# "~50%". (A condition at the start would cost the regex engine its fast scan.)
 _WORD_START = r"(?<![\w])"
-_WORD_END = r"(?![\w])"
+_WORD_END = r"(?!(?<=[\w])[\w])"
 
 
 # --------------------------------------------------------------------------
@@ -243,7 +246,8 @@ def _phrase_regex(tokens: list[str], bounded: bool) -> str:
         n += 1
     if not bounded or n == 0:
         return _wrap("".join(tokens), bounded)
-    return f"{''.join(tokens[:n])}(?<![\\w][\\s\\S]{{{n}}}){''.join(tokens[n:])}{_WORD_END}"
+    end = r"(?![\w])" if re.fullmatch(r"\w", tokens[-1]) or tokens[-1] in _SPECIAL_TOKENS else ""
+    return f"{''.join(tokens[:n])}(?<![\\w][\\s\\S]{{{n}}}){''.join(tokens[n:])}{end}"
 
 
 def _phrases_one_by_one(token_lists: list[list[str]]) -> bool:

@@ -89,7 +89,10 @@ def section_roles(sentences: Sequence[str], labels: Sequence[str | None] | None 
             m = _INLINE_LABEL.match(s)
             current = (section_role(m.group(1)) if m else None) or current
         roles.append(current)
-    return roles if any(roles) else _inferred_roles(sentences)
+    if any(r not in (None, "registration") for r in roles):
+        return roles
+    # no label names a section of the study ("Abstract", only a registration): infer them
+    return [r or inferred for r, inferred in zip(roles, _inferred_roles(sentences))]
 
 
 def _inferred_roles(sentences: Sequence[str]) -> list[str | None]:

@@ -224,3 +224,10 @@ def test_words_of_shortcuts_match_the_regex_tokens():
     for text in ["Hello, World_2024 x-ray A1c", "TAB\tand\x1cFS", "don't stop", "9.5 mg/kg", "",
                  "Title\nFirst SENTENCE.\nÉtude – 5 µg/kg\n\nlast_line"]:
         assert lexicons.words_of(text) == frozenset(re.findall(r"[^\W_]+", text.lower())), text
+
+
+def test_entries_match_whole_words_but_may_end_on_a_non_word_character_before_a_word():
+    m = compile_phrases(["cure", "~", "$100 off", "re:[Pp]\\s*[<=>]"])
+    found = [x.group(0) for x in m.finditer("secure a cure, ~50% of them, for $100 off, p<0.05")]
+    assert found == ["cure", "~", "$100 off", "p<"]
+    assert not m.search("incurable") and not m.search("xp<0.05") and not m.search("US$100 off")

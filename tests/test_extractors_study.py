@@ -178,6 +178,13 @@ def test_section_roles_from_labels_inline_labels_and_cues():
     assert section_roles(unlabelled) == ["background", "background", "methods", "results", "conclusions"]
 
 
+def test_labels_that_name_no_section_of_the_study_leave_the_roles_to_the_cues():
+    text = ["Oxygen therapy is common.", "In this randomised crossover study, 30 patients took part.",
+            "Dyspnoea was lower with high flow (p<0.001).", "ACTRN12613000028707."]
+    labels = ["Abstract", "Abstract", "Abstract", "Trial registration number"]
+    assert section_roles(text, labels) == ["background", "methods", "results", "registration"]
+
+
 def test_section_cues_only_move_forward():
     text = ["Ketamine is used in anaesthesia.", "Patients were randomized to two groups.",
             "Scores were significantly lower with ketamine (P < 0.05).",
