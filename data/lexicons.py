@@ -3,7 +3,9 @@
 Every lexicon is a plain TOML file a non-programmer can edit. Lists of
 *phrases* use one small syntax, compiled here into regular expressions:
 
-- a plain phrase matches case-insensitively, as whole words;
+- a plain phrase matches case-insensitively, as whole words (an entry that
+  ends on a character that is not a word character, "p<" or "~", may be
+  followed by a word: "p<0.05", "~50%");
 - a space inside a phrase matches any run of whitespace or a hyphen
   ("game changer" also finds "game-changer");
 - a hyphen matches a hyphen, a space or nothing ("fast-acting" also finds
