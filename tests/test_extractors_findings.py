@@ -20,6 +20,9 @@ from extractors.findings import (extract_study_claims, finding_conditions, findi
     ("The trial is registered at ClinicalTrials.gov (NCT01234567).", "results", False),
     ("Further studies are needed to confirm these results.", "conclusions", False),
     ("This trial will provide evidence on the role of ketamine in surgery.", "conclusions", False),
+    ("Further randomized, placebo-controlled trials are warranted.", "conclusions", False),
+    ("Both groups were demographically identical.", "results", False),
+    ("Measurements were completed by 78 patients in each arm.", "results", False),
     # an abstract with no sections recognised: only a comparison or a test
     ("Pain scores were significantly lower in the ketamine group.", None, True),
     ("Ketamine was given as a bolus of 0.5 mg/kg.", None, False),

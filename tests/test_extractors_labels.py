@@ -312,6 +312,11 @@ from extractors.labels import is_treatment_result, label_document  # noqa: E402
     # convenience marketing, two terms together
     "Sessions are convenient and hassle-free for busy parents.",
     "We promise a memorable and enjoyable visit.",
+    # firsts and rarity claimed for a provider, devotion asserted
+    "The program will be the first in the U.S. to pair infusions with yoga.",
+    "The clinic is one of the few providers that accept insurance for infusions.",
+    "Our staff works tirelessly to create a safe space for every client.",
+    "The treatment helps people regain a sense of normalcy.",
 ])
 def test_promotional_classes(text):
     assert "promotional" in labels(text)
@@ -382,6 +387,11 @@ def test_not_call_to_action_classes(text):
     "The spray is proving to be a dependable option.",
     "There is growing evidence that it reduces suicidal thoughts.",
     "The company reports that the agency found no abuse signal.",
+    # a product "shown to" work, research that "spotlighted" it, testimonials as proof
+    "The clinic will launch a nasal product shown to enhance the effect of TMS.",
+    "Recent research has spotlighted infusions as an option for chronic pain.",
+    "Clients have shared testimonials attesting to the efficacy of the program.",
+    "The spray has shown early signs of effectiveness in older adults.",
 ])
 def test_vague_appeal_classes(text):
     assert "evidence_vague" in labels(text)
@@ -393,6 +403,7 @@ def test_vague_appeal_classes(text):
     "The company reports that it is on track to file next year.",      # a plan
     "The podcast covers scientific research and personal stories.",    # a topic list
     "Ketamine has shown potential benefits for some people.",          # promise alone
+    "The video was shown to patients before the session.",             # shown, not proven
 ])
 def test_not_vague_appeal_classes(text):
     assert "evidence_vague" not in labels(text)
@@ -482,6 +493,9 @@ def test_a_reference_list_makes_numbered_markers_citations():
     "Not every patient will respond to the first infusion.",           # individual variation
     "The new analog may reduce side effects such as dizziness.",       # a hedged reduction
     "These forward-looking statements are subject to risks and uncertainties.",
+    "The total raised, assuming both rounds close, will be $12 million.",   # a condition on the outcome
+    "Infusions present a possible solution for people stuck in this cycle.",
+    "The company expects data from its animal studies within 90 days.",
 ])
 def test_hedge_classes(text):
     assert is_hedged(text)
