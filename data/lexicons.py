@@ -1074,6 +1074,7 @@ class HedgeContext:
     comparators: Matcher                # "conventional therapies may not work": another treatment's hedge
     boilerplate: Matcher                # forward-looking-statement boilerplate ...
     boilerplate_risk: Matcher           # ... hedges only where it states risks and uncertainties
+    inference: Matcher                  # a finding read into a study's methods sentence ("suggested")
 
 
 @cache
@@ -1086,6 +1087,7 @@ def hedge_context() -> HedgeContext:
         comparators=compile_phrases(c.get("comparators", [])),
         boilerplate=compile_phrases(c.get("boilerplate", [])),
         boilerplate_risk=compile_phrases(c.get("boilerplate_risk", [])),
+        inference=compile_phrases(c.get("inference", [])),
     )
 
 

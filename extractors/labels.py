@@ -316,8 +316,8 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
     if kind in SCIENTIFIC_KINDS:
         if roles is not None:
             words = lexicons.words_of(topic)
-            out = [(_ordered(study_evidence(study_risk(labs, t, role, words), t, role)), terms)
-                   for (labs, terms), t, role in zip(out, texts, roles)]
+            out = [(_ordered(study_hedge(study_evidence(study_risk(labs, t, role, words), t, role), t, role)),
+                    terms) for (labs, terms), t, role in zip(out, texts, roles)]
         return out
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
@@ -358,6 +358,17 @@ def study_evidence(labels: Sequence[str], text: str, role: str | None) -> list[s
     if vague and ctx.dissemination.search(text) is not None:
         vague = False
     return _with(labels, "evidence_vague", vague)
+
+
+def study_hedge(labels: Sequence[str], text: str, role: str | None) -> list[str]:
+    """A study sentence's labels with `hedge` set by its section: its methods
+    describe a design ("a pilot study", "open-label") and plans ("we
+    anticipate enrolling 24"), which hedge nothing, unless a finding is
+    read into them ("the results suggested")."""
+    hedged = "hedge" in labels
+    if hedged and role == "methods":
+        hedged = lexicons.hedge_context().inference.search(text) is not None
+    return _with(labels, "hedge", hedged)
 
 
 def _with(labels: Sequence[str], label: str, on: bool) -> list[str]:

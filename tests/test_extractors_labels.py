@@ -605,6 +605,29 @@ def test_a_harm_the_study_set_out_to_prevent_is_its_outcome_not_a_risk():
     assert risks("Propofol sedation in children") == [True, True]
 
 
+def test_a_study_methods_sentence_hedges_only_a_finding_read_into_it():
+    texts = ["A non-randomized pilot study was performed among 20 patients.",
+             "Based on earlier data, we anticipate enrolling 24 patients.",
+             "Serum lipid analysis suggested that flaxseed lowers cholesterol.",
+             "A pilot study is needed before a full trial."]
+    out = _study_labels(texts, ["methods", "methods", "methods", "conclusions"])
+    assert ["hedge" in labs for labs in out] == [False, False, True, True]
+
+
+@pytest.mark.parametrize("text", [
+    "Clinical evidence for this use is still lacking.",
+    "Conflicting results were reported about its effect on pain.",
+    "There remains a lack of consensus on the best dose.",
+    "The sustainability of this pathway has been questioned.",
+])
+def test_gaps_and_disagreement_in_the_evidence_are_hedges(text):
+    assert is_hedged(text)
+
+
+def test_a_study_hypothesis_is_not_a_hedge():
+    assert not is_hedged("We hypothesized that nitrate improves sprint performance.")
+
+
 def _study_labels(texts, roles):
     return [labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
 
