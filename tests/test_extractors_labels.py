@@ -605,6 +605,10 @@ def test_a_harm_the_study_set_out_to_prevent_is_its_outcome_not_a_risk():
     assert risks("Propofol sedation in children") == [True, True]
 
 
+def _study_labels(texts, roles):
+    return [labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
+
+
 def test_a_study_methods_sentence_hedges_only_a_finding_read_into_it():
     texts = ["A non-randomized pilot study was performed among 20 patients.",
              "Based on earlier data, we anticipate enrolling 24 patients.",
@@ -626,10 +630,6 @@ def test_gaps_and_disagreement_in_the_evidence_are_hedges(text):
 
 def test_a_study_hypothesis_is_not_a_hedge():
     assert not is_hedged("We hypothesized that nitrate improves sprint performance.")
-
-
-def _study_labels(texts, roles):
-    return [labs for labs, _ in label_document(texts, kind="abstract", roles=roles)]
 
 
 def test_a_study_background_appeals_to_earlier_work_but_a_publication_plan_does_not():
