@@ -19,7 +19,9 @@ class lives in a lexicon (`data/lexicons/*.toml`) with a comment naming it.
   reader is sent to, something "available on our website" or "upon
   request"); advice to talk to one's own doctor is not one, nor a provider
   that "will reach out".
-- claim: see `extractors.claims` (a claim cue in a sentence about the treatment).
+- claim: in web text, see `extractors.claims` (a claim cue in a sentence about
+  the treatment); a study's claims are its findings (`extractors.findings`),
+  labelled by `extractors.record`.
 - evidence_cited: a citation in the sentence (or a citable link given for it);
   evidence_vague: an appeal to research ("studies show") without one; in
   web text also a source named for a fact ("according to the company"), data
@@ -264,8 +266,8 @@ def label_sentence(text: str, links: Iterable[str] = (), *,
         labels.add("promotional")
     if is_call_to_action(text):
         labels.add("call_to_action")
-    if is_claim(text, about_ketamine=True if about_treatment is None else about_treatment):
-        labels.add("claim")
+    if web and is_claim(text, about_ketamine=True if about_treatment is None else about_treatment):
+        labels.add("claim")             # a study's claims are its findings (extractors.findings)
     if find_citations(text, links):
         labels.add("evidence_cited")
     elif not heading and is_vague_appeal(text, web=web, results=web):

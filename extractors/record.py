@@ -90,8 +90,11 @@ def extract_document(doc: Document) -> Extraction:
         texts = texts + registry_texts
         paragraphs = paragraphs + [(paragraphs[-1] + 1 if paragraphs else 0)] * len(registry_texts)
 
-    context = mentions_ketamine(doc.title or "") or ketamine_context(texts, paragraphs)
-    about = claim_sentences(texts, paragraphs=paragraphs, context_ketamine=context)
+    if scientific:          # a study's claims are its findings (extractors.findings), not its ketamine talk
+        context, about = False, None
+    else:
+        context = mentions_ketamine(doc.title or "") or ketamine_context(texts, paragraphs)
+        about = claim_sentences(texts, paragraphs=paragraphs, context_ketamine=context)
     doc_links = [l for l in (doc.links or []) if l]
     sentence_links = [[l for l in doc_links if l in text] for text in texts]
     labelled = label_document(texts, paragraphs, sentence_links, about, kind=doc.kind,
