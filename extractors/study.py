@@ -261,7 +261,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"parturients|mothers|infants|neonates|rats|mice|animals|sheep|pigs|dogs|eyes|"
            r"monkeys|macaques|residents|students|girls|boys|employees|workers|athletes|"
            r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
-           r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|dogs)")
+           r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|dogs|"
+           r"males|females)")
     pre = r"(?:[\w–/'’-]+,?\s+){0,10}?"
     rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
@@ -285,7 +286,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:intention[\s-]+to[\s-]+treat|itt|randomi[sz]ed|study)\s+(?:population|sample|cohort)\s+"
             rf"(?:consisted\s+of|comprised|included|was|of)\s+(?P<n>{num})\b", re.I),
         # "Of 96 patients, 48 applied ... and 48 applied ..."
-        "of_total": re.compile(rf"^\W*of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}\s*,", re.I),
+        "of_total": re.compile(rf"^\W*of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}"
+                               rf"(?:\s+(?:recruited|enrolled|included|randomi[sz]ed))?\s*,", re.I),
         # "Sixteen men and 47 women": both sexes counted
         "sexes": re.compile(
             rf"(?<![\w.,])(?P<a>{num})\s+(?:men|males|boys)\s+and\s+(?P<b>{num})\s+(?:women|females|girls)\b"
@@ -314,10 +316,11 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "enrolled_before": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
         "enrolled_after": re.compile(
-            rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of|comprised\s+of|consisted\s+of|comprising)"
+            rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of|comprised\s+of|consisted\s+of|comprising|"
+            rf"(?:carried\s+out|conducted|performed)\s+(?:on|in|with))"
             rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?"
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?(?:with\s+[\w\s-]{{1,30}}?\s+)?"
             rf"(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
         "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
@@ -755,12 +758,31 @@ def _clauses(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts[::2], cuts[1::2]) if text[a:b].strip()]
 
 
+_CI_OF = re.compile(
+    r"\b(?P<what>ratio|OR|HR|RR|IRR|difference|MD|SMD)\b(?:[^.;]|\.\d){0,60}?\b95\s*%\s*(?:CI|confidence\s+interval)"
+    r"\s*[:,=]?\s*\(?\s*(?P<lo>[-−]?\d+(?:\.\d+)?)\s*(?:–|—|-|to|,)\s*(?P<hi>[-−]?\d+(?:\.\d+)?)")
+
+
+def ci_significance(text: str) -> bool | None:
+    """Whether the first ratio's or difference's 95% CI excludes no effect
+    (1 for a ratio, 0 for a difference); None without one."""
+    m = _CI_OF.search(text)
+    if m is None:
+        return None
+    lo, hi = (float(m.group(k).replace("−", "-")) for k in ("lo", "hi"))
+    null = 0.0 if m.group("what").lower() in ("difference", "md", "smd") else 1.0
+    return not (min(lo, hi) <= null <= max(lo, hi))
+
+
 def significance(text: str) -> bool | None:
     """True / False / None for one results or conclusions sentence: its
-    p-values decide, else the first clause that says (no) difference."""
+    p-values decide, else the CI of a ratio or difference, else the first
+    clause that says (no) difference."""
     ps = [p_is_significant(p) for p in p_values(text)]
     if any(v is not None for v in ps):
         return any(ps)
+    if (by_ci := ci_significance(text)) is not None:
+        return by_ci
     ox = lexicons.outcomes()
     for clause in _clauses(text):
         if ox.no_difference.search(clause):

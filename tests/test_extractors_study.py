@@ -397,6 +397,12 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     (["The study was comprised of 48 patients undergoing TURP.", "Patients were randomly divided into "
       "two groups."], 48),
     (["Twenty dogs were selected.", "They were randomly divided to two groups (n = 10)."], 20),
+    # subjects described before their verb, a study "carried out on" them, a total with its participle
+    (["In this randomised, cross-over study, 32 patients with asthma underwent a provocation test."], 32),
+    (["A randomised cross-over study was carried out on 10 healthy sheep under fasting conditions."], 10),
+    (["In this randomised crossover study, we assessed responses to oxygen in 30 males."], 30),
+    (["Women were randomised to a new stove or an open fire.", "Of 51 women recruited, 50 completed "
+      "the study."], 51),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
@@ -408,3 +414,16 @@ def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():
                  "Surgical time was significantly longer with device A (P=0.001).",
                  "IOP values at 1, 2 and 24 hours did not differ (P>0.05)."]
     assert find_significant_primary(sentences, ["background", "results", "results"]) is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The incident rate ratio between the groups was 0.90 (95% CI 0.62–1.33).", False),
+    ("Remission was more likely with ketamine (odds ratio 2.1, 95% CI 1.2 to 3.4).", True),
+    ("The mean difference was −4.0 points (95% CI −6.1, −1.9).", True),
+    ("The difference was 1.5 points (95% CI −0.4 to 3.4).", False),
+    ("Scores fell in both groups.", None),
+])
+def test_a_confidence_interval_that_excludes_no_effect_is_significant(text, expected):
+    from extractors.study import ci_significance, significance
+    assert ci_significance(text) is expected
+    assert significance(text) is (expected if expected is not None else None)
