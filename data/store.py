@@ -399,10 +399,16 @@ class EvidenceStore:
     # -- reading for reports ------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Row counts per table; latest-version counts for documents."""
+        """Row counts per table; `web_claims`: the claims of web pages (the
+        others are studies' findings)."""
+        web_claims = (select(func.count()).select_from(
+            claims.join(documents, documents.c.pk == claims.c.document_pk)
+                  .join(sources, sources.c.id == documents.c.source_id))
+            .where(sources.c.kind == "web"))
         with self.engine.connect() as conn:
             out = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                    for t in (sources, documents, sentences, claims, studies, outcomes, verdicts)}
+            out["web_claims"] = conn.execute(web_claims).scalar_one()
         return out
 
     def latest_documents(self) -> Iterator[dict[str, Any]]:

@@ -168,7 +168,8 @@ def summary_markdown(store: EvidenceStore, run_id: int) -> str:
         lines.append(f"| {name} | {'yes' if s['ok'] else '**no**'} | {s['requests']} | {s['new']} "
                      f"| {s['updated']} | {s['unchanged']} | {s['failures']} |")
     lines += ["", f"Store: {counts['sources']} sources, {counts['documents']} document versions, "
-              f"{counts['claims']} claims, {counts['studies']} studies, {counts['outcomes']} outcomes."]
+              f"{counts['web_claims']} claims on web pages, {counts['studies']} studies with "
+              f"{counts['claims'] - counts['web_claims']} findings and {counts['outcomes']} outcomes."]
     if run.failures:
         lines += ["", "## Failures", ""]
         lines += [f"- {md_cell(f.source)}: {md_cell(f.item)}: {md_cell(f.reason)}" for f in run.failures[:50]]

@@ -107,10 +107,18 @@ def test_extraction_is_resumable_and_replaces_rows(store):
     store.save_extractions([(first_pk, make_extraction(first_doc))])
     counts = store.counts()
     assert (counts["sentences"], counts["claims"], counts["studies"], counts["outcomes"]) == (1, 1, 1, 1)
+    assert counts["web_claims"] == 1
     (claim,) = store.rows_for("claims", [first_pk])
     assert (claim["quantity_value"], claim["quantity_unit"], claim["quantity_op"]) == (24, "hours", "<")
     (outcome,) = store.rows_for("outcomes", [first_pk])
     assert (outcome["ci_low"], outcome["ci_high"], outcome["p"]) == (50.0, 70.0, "<0.05")
+
+
+def test_counts_tell_web_claims_from_study_findings(store):
+    store.ingest([make_doc("file:p/page.txt"), make_doc("pmid:1", kind="abstract", text="Pain fell.")])
+    store.save_extractions([(pk, make_extraction(doc)) for pk, doc in store.pending_extraction(10)])
+    counts = store.counts()
+    assert (counts["claims"], counts["web_claims"]) == (2, 1)
 
 
 def test_a_new_version_needs_extraction_again(store):
