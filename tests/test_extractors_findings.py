@@ -21,6 +21,7 @@ from extractors.findings import (extract_study_claims, finding_conditions, findi
     ("Further studies are needed to confirm these results.", "conclusions", False),
     ("This trial will provide evidence on the role of ketamine in surgery.", "conclusions", False),
     ("Further randomized, placebo-controlled trials are warranted.", "conclusions", False),
+    ("The primary hypothesis is that the intervention will be superior to usual care.", None, False),
     ("Both groups were demographically identical.", "results", False),
     ("Measurements were completed by 78 patients in each arm.", "results", False),
     # an abstract with no sections recognised: only a comparison or a test
