@@ -28,14 +28,15 @@ from typing import Sequence
 
 from data import lexicons
 from data.records import Claim, Quantity
-from extractors.quantities import find_quantities
+from extractors.quantities import attributive, find_quantities
 
 FINDING_SECTIONS = ("results", "conclusions")
 _CLINICAL = ("efficacy", "onset", "durability")
 _SHARE_AFTER = re.compile(r"[^()]{1,40}?\(\s*\d+(?:\.\d+)?\s*%")
 _TIME_AFTER = re.compile(r"[\d.,]+\s*[a-z]*\s+(?:after|post|postoperatively|later)\b", re.I)  # "24 h after"
 _LASTED = re.compile(r"\b(?:last(?:s|ed|ing)?|took|lasting)\s+(?:for\s+)?(?:about\s+)?$", re.I)  # a duration
-_TIME_POINT = re.compile(r"\b(?:at|after|during|within|over|for|by|until|in|first|to|the)\s+(?:the\s+)?(?:first\s+)?$", re.I)
+_TIME_POINT = re.compile(r"\b(?:at|after|during|within|over|for|by|until|in|first|to|the|period\s+of)\s+"
+                         r"(?:the\s+)?(?:first\s+)?$", re.I)
 
 
 def is_finding(text: str, role: str | None) -> bool:
@@ -83,6 +84,8 @@ def finding_quantity(text: str, ctype: str) -> Quantity | None:
     for k, (pos, q) in enumerate(found):
         if "/" in q.unit and q.unit in qx.dose_units and ctype != "procedure":
             continue            # mg/kg is a dose; mg of morphine used is a result
+        if attributive(text, pos) and ctype != "procedure":
+            continue            # "3-year overall survival was 50.3%": the 3 years name the outcome
         if q.unit in durations and ctype not in ("onset", "durability") and not _LASTED.search(text, 0, pos) \
                 and (_TIME_POINT.search(text, 0, pos) or _TIME_AFTER.match(text, pos)):
             continue

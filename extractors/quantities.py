@@ -34,6 +34,7 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every|minutes?|hours?|days?|
 # After an amount: "60% or greater" is a minimum, "two or fewer" a maximum.
 _OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|greater|higher|above|over|longer|older)\b", re.I)
 _OR_LESS = re.compile(r"\s*(?:or|and)\s+(?:less|fewer|lower|below|under|shorter|younger)\b", re.I)
+_MIDDLE_DOT = re.compile(r"(?<=\d)[·•](?=\d)")
 _MEAN_SD = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:±|\+/-|\+-)\s*$")   # "23.1 ± " before an SD
 # "between $400 and $800", "between 60 and 70%": the first amount is a range's lower bound.
 _BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$", re.I)
@@ -358,7 +359,7 @@ def _find_quantities(text: str) -> tuple[tuple[int, Quantity], ...]:
     if not _gate().search(text):        # no digit, number word or fraction: no amount
         return ()
     pats = _patterns()
-    found = _Found(text)
+    found = _Found(_MIDDLE_DOT.sub(".", text))   # "50·3%": a decimal point (same length, same positions)
     for kind in (_money, _percents, _word_percents, _fractions, _slash_fractions, _out_of, _frequencies,
                  _folds, _times_x, _durations, _counts, _doses, _measures):
         kind(found, pats)

@@ -24,6 +24,7 @@ from extractors.findings import (extract_study_claims, finding_conditions, findi
     ("The primary hypothesis is that the intervention will be superior to usual care.", None, False),
     ("Both groups were demographically identical.", "results", False),
     ("Measurements were completed by 78 patients in each arm.", "results", False),
+    ("Gender distribution was 296 (68.4%) male and 110 (25.4%) female.", "results", False),
     # an abstract with no sections recognised: only a comparison or a test
     ("Pain scores were significantly lower in the ketamine group.", None, True),
     ("Ketamine was given as a bolus of 0.5 mg/kg.", None, False),
@@ -64,6 +65,8 @@ def test_finding_conditions():
      Quantity(474.0, "µg", "=")),
     ("In the ketamine group 22 patients (78.6%) reached remission.", "efficacy", Quantity(78.6, "%", "=")),
     ("The sensitivity of endoscopy 24 hours after surgery was 60%.", "efficacy", Quantity(60.0, "%", "=")),
+    ("3-year overall survival was 50·3% with chemotherapy alone.", "efficacy", Quantity(50.3, "%", "=")),
+    ("Over a period of 6 months, pocket depth fell by 1.2 mm.", "efficacy", Quantity(1.2, "mm", "=")),
     ("After 0.5 mg/kg ketamine, 30% of patients had dizziness.", "safety", Quantity(30.0, "%", "=")),
     ("Sedation lasted 45 minutes after 0.5 mg/kg ketamine.", "procedure", Quantity(45.0, "minutes", "=")),
     ("Pain scores did not differ between the groups (p = 0.41).", "efficacy", None),
