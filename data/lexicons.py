@@ -147,6 +147,12 @@ def lowered(text: str) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
+def names_beyond(matches: Iterable[re.Match[str]], words: frozenset[str]) -> bool:
+    """Does a match hold a word that `words` lack? (A harm whose words the
+    study's title holds is the outcome the study measures, not a side issue.)"""
+    return any(not words_of(m.group(0)) <= words for m in matches)
+
+
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> frozenset[str]:
     """The lower-case word tokens of `text` (cached: many lexicons ask),
@@ -1300,6 +1306,7 @@ class QuantityLexicon:
     scales: dict[str, float] = field(default_factory=dict)      # "million" -> 1e6
     dose_units: tuple[str, ...] = ()                            # "mg/kg", "µg/kg"
     measure_units: dict[str, str] = field(default_factory=dict)  # spelling -> unit ("mm Hg" -> "mmHg")
+    durations: frozenset[str] = frozenset()                     # the canonical time units
 
 
 def unit_key(spelling: str) -> str:
@@ -1314,6 +1321,7 @@ def quantities() -> QuantityLexicon:
         fractions={norm_term(k): float(v) for k, v in lx["fractions"].items()},
         ops={op: compile_phrases(p) for op, p in lx["ops"].items()},
         time_units={k.lower(): v for k, v in lx["time_units"].items()},
+        durations=frozenset(lx["time_units"].values()),
         number_words={k.lower(): int(v) for k, v in lx["number_words"].items()},
         count_nouns={k.lower(): v for k, v in lx.get("count_nouns", {}).items()},
         scales={k.lower(): float(v) for k, v in lx.get("scales", {}).items()},

@@ -13,6 +13,8 @@ from typing import Any
 # Vocabularies from DESIGN.md; the JSON Schema in data/schema repeats them.
 CONDITIONS = ("trd", "depression", "ptsd", "ocd", "chronic_pain", "acute_pain",
               "anxiety", "bipolar", "suicidality", "substance_use", "other")
+# Document kinds that are studies (their claims are findings; see extractors.findings).
+SCIENTIFIC_KINDS = ("abstract", "trial")
 LABELS = ("promotional", "call_to_action", "claim", "evidence_vague",
           "evidence_cited", "hedge", "risk_disclosure")
 CLAIM_TYPES = ("efficacy", "onset", "durability", "safety", "mechanism",

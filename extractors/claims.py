@@ -579,7 +579,7 @@ def quantities_for(text: str, types: Sequence[str], own: frozenset[str] = frozen
         out.append(next((q for q in _ranked(text, found, t)
                          if q.unit in prefs and q not in out and q not in reserved.values()), None))
     if out and out[0] is None:
-        durations = set(lexicons.quantities().time_units.values())
+        durations = lexicons.quantities().durations
         strict = types[0] in lx.strict_units
         out[0] = next((q for q in _ranked(text, found, types[0])
                        if q not in out and q not in reserved.values()

@@ -59,7 +59,7 @@ def finding_types(text: str, topic: frozenset[str] = frozenset()) -> tuple[str, 
     for t in ("onset", "durability"):
         if types[t].search(text):
             return (t,)
-    harms = any(not lexicons.words_of(m.group(0)) <= topic for m in types["safety"].finditer(text))
+    harms = lexicons.names_beyond(types["safety"].finditer(text), topic)
     if lx.efficacy_first.search(text):
         return ("efficacy", "safety") if harms else ("efficacy",)
     if harms:
@@ -79,14 +79,13 @@ def finding_quantity(text: str, ctype: str) -> Quantity | None:
     about time or the amount is how long something lasted; not a dose
     unless it is a procedure finding."""
     qx = lexicons.quantities()
-    durations = set(qx.time_units.values())
     found = find_quantities(text)
     for k, (pos, q) in enumerate(found):
         if "/" in q.unit and q.unit in qx.dose_units and ctype != "procedure":
             continue            # mg/kg is a dose; mg of morphine used is a result
         if attributive(text, pos) and ctype != "procedure":
             continue            # "3-year overall survival was 50.3%": the 3 years name the outcome
-        if q.unit in durations and ctype not in ("onset", "durability") and not _LASTED.search(text, 0, pos) \
+        if q.unit in qx.durations and ctype not in ("onset", "durability") and not _LASTED.search(text, 0, pos) \
                 and (_TIME_POINT.search(text, 0, pos) or _TIME_AFTER.match(text, pos)):
             continue
         if k + 1 < len(found) and found[k + 1][1].unit == "%" and _SHARE_AFTER.match(text, pos):

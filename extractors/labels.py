@@ -63,7 +63,7 @@ import re
 from typing import Iterable, Sequence
 
 from data import lexicons
-from data.records import LABELS
+from data.records import LABELS, SCIENTIFIC_KINDS
 from extractors.citations import (find_citations, find_reference_markers, has_reference_list,
                                   is_treatment_result, is_vague_appeal)
 from extractors.claims import is_claim, mentions_ketamine
@@ -77,7 +77,6 @@ _HEADING_WORDS = 8        # "Contraindications for Ketamine Infusion Therapy"
 _CLOSERS = "\"'”’)] "
 _HEADING_NOT = re.compile(r"[\"“”]|https?://|www\.", re.I)
 _CLAUSE_START = ".!?:;\"“(—–-"
-SCIENTIFIC_KINDS = ("abstract", "trial")
 _PREPOSITIONS = frozenset("to with from than after on by for of over like unlike".split())
 
 
@@ -342,7 +341,7 @@ def study_risk(labels: Sequence[str], text: str, role: str | None,
         has = has or ctx.study_outcomes.search(text) is not None
         if has and topic:
             harms = lexicons.risks().pattern.finditer(text) + ctx.study_outcomes.finditer(text)
-            has = any(not lexicons.words_of(m.group(0)) <= topic for m in harms)
+            has = lexicons.names_beyond(harms, topic)
     elif role == "methods":
         has = has and ctx.results.search(text) is not None
     elif role == "background":
@@ -371,6 +370,11 @@ def study_hedge(labels: Sequence[str], text: str, role: str | None) -> list[str]
     if hedged and role == "methods":
         hedged = lexicons.hedge_context().inference.search(text) is not None
     return _with(labels, "hedge", hedged)
+
+
+def set_label(labels: Sequence[str], label: str, on: bool) -> list[str]:
+    """`labels` in vocabulary order, with `label` present when `on`, absent otherwise."""
+    return _ordered(_with(labels, label, on))
 
 
 def _with(labels: Sequence[str], label: str, on: bool) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Callable
 
 from data import lexicons
 from data.lexicons import phrases_regex
@@ -260,19 +261,12 @@ def _frequencies(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
 
 def _folds(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
     """"tenfold", "10-fold", "30- to 50-fold" -> times."""
-    for m in pats["fold"].finditer(found.text):
-        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
-        if a is not None:
-            v, ranged = _value(a, b)
-            found.add(m, v, "times", ranged)
+    _unit_amounts(found, pats["fold"], "times")
 
 
 def _times_x(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
     """"3x more likely" -> (3, "times")."""
-    for m in pats["times_x"].finditer(found.text):
-        v = parse_number(m.group("a"))
-        if v is not None:
-            found.add(m, v, "times", False)
+    _unit_amounts(found, pats["times_x"], "times")
 
 
 def _slash_fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
@@ -287,10 +281,7 @@ def _slash_fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
 
 def _word_percents(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
     """"fifty percent"."""
-    for m in pats["percent_words"].finditer(found.text):
-        v = parse_number(m.group("a"))
-        if v is not None:
-            found.add(m, v, "%", False)
+    _unit_amounts(found, pats["percent_words"], "%")
 
 
 def _out_of(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
@@ -317,14 +308,15 @@ def _durations(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
         found.add(m, v, units[m.group("u").lower()], ranged, pos=start, op=span_op)
 
 
-def _unit_amounts(found: _Found, pattern: re.Pattern[str], unit_of) -> None:
-    """Amounts of `pattern` (number groups a and b, unit group u); `unit_of`
-    maps the unit as written to the unit recorded."""
+def _unit_amounts(found: _Found, pattern: re.Pattern[str], unit: str | Callable[[str], str]) -> None:
+    """Amounts of `pattern`: number group a, and b for a range's other end;
+    `unit` is the unit recorded, or maps the unit group u as written to it."""
     for m in pattern.finditer(found.text):
-        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        groups = m.groupdict()
+        a, b = parse_number(groups["a"]), parse_number(groups.get("b"))
         if a is not None:
             v, ranged = _value(a, b)
-            found.add(m, v, unit_of(m.group("u")), ranged)
+            found.add(m, v, unit if isinstance(unit, str) else unit(groups["u"]), ranged)
 
 
 def _counts(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:

@@ -24,16 +24,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from data.records import LABELS, Claim, Document, Extraction, Sentence
+from data.records import SCIENTIFIC_KINDS, Claim, Document, Extraction, Sentence
 from extractors.claims import claim_sentences, extract_claims, ketamine_context, mentions_ketamine
 from extractors.conditions import conditions_from_mesh, find_conditions, merge_conditions, population_conditions
 from extractors.findings import extract_study_claims
-from extractors.labels import label_document
+from extractors.labels import label_document, set_label
 from extractors.outcomes import count_suspect, extract_outcomes, registry_results
 from extractors.sentences import split_text
 from extractors.study import extract_study, sample_size, section_roles
 
-SCIENTIFIC_KINDS = ("abstract", "trial")
 
 
 def document_sentences(doc: Document) -> list[tuple[int, str | None, str]]:
@@ -145,11 +144,5 @@ def _claim_labels_agree(sentences: list[Sentence], claims: list[Claim]) -> None:
     """The claim label and the claims list agree."""
     claimed = {c.sentence for c in claims}
     for s in sentences:
-        has = "claim" in s.labels
-        if has != (s.i in claimed):
-            s.labels = [l for l in s.labels if l != "claim"] if has else \
-                sorted(s.labels + ["claim"], key=_label_order)
-
-
-def _label_order(label: str) -> int:
-    return LABELS.index(label)
+        if ("claim" in s.labels) != (s.i in claimed):
+            s.labels = set_label(s.labels, "claim", s.i in claimed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -98,8 +99,7 @@ def _run_in_sections(p) -> list[tuple[str, str]]:
     level ("<italic>Methods</italic> Patients were ..."): (label, text) each;
     ("", text) for a paragraph without them."""
     text = text_of(p)
-    names = lexicons.design().sections
-    known = {n for role in names.values() for n in role}
+    known = _section_names()
     labels = [lab for e in p if e.tag in ("italic", "bold") and e.tail is not None
               and (lab := text_of(e).strip().rstrip(":.").strip()) and lab.lower() in known]
     out, pos, current = [], 0, ""
@@ -113,6 +113,12 @@ def _run_in_sections(p) -> list[tuple[str, str]]:
             pos += 1
     out.append((current, text[pos:].strip()))
     return [(label, body) for label, body in out if body]
+
+
+@cache
+def _section_names() -> frozenset[str]:
+    """Every structured-abstract section name the design lexicon knows."""
+    return frozenset(n for names in lexicons.design().sections.values() for n in names)
 
 
 def _paragraphs(elem) -> str:
