@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import sqlite3
 import threading
 import time
 import zipfile
@@ -98,10 +99,25 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # WAL lets the report read while a batch writes; busy_timeout makes a
     # second writer wait instead of failing at once.
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _switch_to_wal(cur, wait: float = 30.0) -> None:
+    # Switching a new file to WAL needs its exclusive lock, and SQLite answers
+    # "database is locked" at once, without its busy handler, while another
+    # opener of the same new store holds any lock; so we wait here ourselves.
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class EvidenceStore:

@@ -3,6 +3,7 @@ migrations and the writer lock; every test runs on SQLite and on PostgreSQL
 (the latter when KETEV_TEST_POSTGRES_URL is set, see conftest.py)."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from sqlalchemy import inspect, select, text
 
 from data.records import Claim, Document, Extraction, Outcome, Quantity, Sentence, Study
 from data.schema_sql import documents, metadata
-from data.store import MIGRATIONS, EvidenceStore, Failure, StoreBusy
+from data.store import MIGRATIONS, EvidenceStore, Failure, StoreBusy, _switch_to_wal
 
 
 def make_doc(doc_id="file:pages/a.txt", text="Ketamine works fast.", **kw) -> Document:
@@ -271,6 +272,33 @@ def test_new_stores_can_be_opened_from_several_threads_at_once(tmp_path, store_u
         assert store.list_runs() == []
         store.engine.dispose()
 
+
+
+def _new_file_locked_by_another_connection(path) -> sqlite3.Connection:
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_the_switch_to_wal_waits_for_another_openers_lock(tmp_path):
+    # SQLite refuses this switch at once, busy timeout or not, while another
+    # connection holds a lock on the file: the case of two new openers.
+    holder = _new_file_locked_by_another_connection(tmp_path / "new.sqlite")
+    opener = sqlite3.connect(tmp_path / "new.sqlite", isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        opener.execute("PRAGMA journal_mode=WAL")
+    threading.Timer(0.2, holder.execute, ["COMMIT"]).start()
+    _switch_to_wal(opener.cursor())
+    assert opener.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_switch_to_wal_gives_up_after_its_wait(tmp_path):
+    holder = _new_file_locked_by_another_connection(tmp_path / "new.sqlite")
+    opener = sqlite3.connect(tmp_path / "new.sqlite", isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _switch_to_wal(opener.cursor(), wait=0.1)
+    holder.execute("ROLLBACK")
 
 # -- one writer at a time ------------------------------------------------------
 
