@@ -1467,6 +1467,7 @@ class FindingsLexicon:
     types: dict[str, Matcher]             # onset, durability, then (after efficacy_first) safety, mechanism
     efficacy_first: Matcher
     result_cues: Matcher                  # a comparison or a test (outcomes.toml's direction lists)
+    concentration_of: Matcher             # "0.5% ropivacaine": a concentration, not a result
 
 
 @cache
@@ -1481,6 +1482,7 @@ def findings() -> FindingsLexicon:
         efficacy_first=compile_phrases(lx["efficacy_first"]),
         result_cues=compile_phrases([p for key in ("significant", "comparative", "no_difference")
                                      for p in load("outcomes")["direction"][key]]),
+        concentration_of=compile_phrases(lx["concentration_of"]),
     )
 
 

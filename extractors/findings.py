@@ -17,7 +17,8 @@ claim beside a study's. Rules (data in `data/lexicons/findings.toml`):
   other findings none (reading the conditions a finding names as well gained
   1 point of condition accuracy on tune and cost 5% of extraction speed);
 - quantity: the first amount it reports: never a p-value, a CI, a time
-  point of a result or (but in a procedure finding) a dose;
+  point of a result or (but in a procedure finding) a dose or a
+  concentration ("0.5% ropivacaine");
 - evidence: `none` (the abstract is the evidence), `vague` when the sentence
   appeals to other work without a reference.
 """
@@ -33,6 +34,7 @@ from extractors.quantities import attributive, find_quantities
 FINDING_SECTIONS = ("results", "conclusions")
 _CLINICAL = ("efficacy", "onset", "durability")
 _SHARE_AFTER = re.compile(r"[^()]{1,40}?\(\s*\d+(?:\.\d+)?\s*%")
+_PERCENT_AT = re.compile(r"[-−]?[\d.,]+\s?%\s+")
 _TIME_AFTER = re.compile(r"[\d.,]+\s*[a-z]*\s+(?:after|post|postoperatively|later)\b", re.I)  # "24 h after"
 _LASTED = re.compile(r"\b(?:last(?:s|ed|ing)?|took|lasting)\s+(?:for\s+)?(?:about\s+)?$", re.I)  # a duration
 _TIME_POINT = re.compile(r"\b(?:at|after|during|within|over|for|by|until|in|first|to|the|period\s+of)\s+"
@@ -88,10 +90,20 @@ def finding_quantity(text: str, ctype: str) -> Quantity | None:
         if q.unit in qx.durations and ctype not in ("onset", "durability") and not _LASTED.search(text, 0, pos) \
                 and (_TIME_POINT.search(text, 0, pos) or _TIME_AFTER.match(text, pos)):
             continue
-        if k + 1 < len(found) and found[k + 1][1].unit == "%" and _SHARE_AFTER.match(text, pos):
+        if q.unit == "%" and ctype != "procedure" and _concentration(text, pos):
+            continue
+        if k + 1 < len(found) and found[k + 1][1].unit == "%" and _SHARE_AFTER.match(text, pos) \
+                and not _PERCENT_AT.match(text, pos):
             return found[k + 1][1]   # "22 patients (78.6%)": the share is the result
         return q
     return None
+
+
+def _concentration(text: str, pos: int) -> bool:
+    """Is the percentage at `pos` the strength of a substance ("0.5% ropivacaine")?"""
+    m = _PERCENT_AT.match(text, pos)
+    return m is not None and (c := lexicons.findings().concentration_of.search(text, m.end(), m.end() + 40)) \
+        is not None and c.start() == m.end()
 
 
 def extract_study_claims(texts: Sequence[str], roles: Sequence[str | None],

@@ -12,7 +12,10 @@ range ("60-70%", "45 to 60 minutes") is its lower bound with "~"; "or more"
 ("60% or greater") after an amount makes it a minimum, "or less" a maximum. "Over" before a duration is a span,
 not a minimum ("lower scores over 12 weeks", "infused over 40 minutes"),
 unless "for", "of" or "in" comes first ("used for over 50 years").
-Words such as "most" are no amounts.
+Words such as "most" are no amounts. In study results a mean keeps the unit
+written after its spread ("23.1 ± 6.7 minutes", "21.38 (SD = 14.38) mg",
+"8 (5-11) h"), amounts listed before a unit share it ("43.3 vs 46.7 mm Hg"
+gives both), and "<", "≤", ">", "≥" are operators like "under" and "over".
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from data.records import Quantity
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SIGNED = rf"(?:[-−](?=[\d.]))?(?:{_NUM})"     # "−4.0 points": scraped minus signs kept
-_CI_AFTER = re.compile(r"\s*(?:CI\b|confidence\b)", re.I)   # "95% CI" is no result
+_CI_AFTER = re.compile(r"\s*(?:CI\b|confiden)", re.I)   # "95% CI", "95% confidential interval": no result
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
 _SPAN_OVER = re.compile(r"(?:^|\s)(?P<before>[\w-]+)?\s*\bover\s*$", re.I)
 _ATTRIBUTIVE = re.compile(r"(?:\d+(?:\.\d+)?|[a-z]+)-(?:minute|hour|day|week|month|year)\b", re.I)
@@ -36,7 +39,19 @@ _FREQUENCY = re.compile(r"\b(?:once|twice|times|per|every|minutes?|hours?|days?|
 _OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|greater|higher|above|over|longer|older)\b", re.I)
 _OR_LESS = re.compile(r"\s*(?:or|and)\s+(?:less|fewer|lower|below|under|shorter|younger)\b", re.I)
 _MIDDLE_DOT = re.compile(r"(?<=\d)[·•](?=\d)")
-_MEAN_SD = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:±|\+/-|\+-)\s*$")   # "23.1 ± " before an SD
+_MEAN_SD = re.compile(rf"(?<![\d.])({_SIGNED})\s*(?:±|\+/-|\+-)\s*$")   # "23.1 ± " before an SD
+# A spread in brackets between an amount and its unit: "21.38 (SD = 14.38) mg",
+# "8 (5-11) h", "978 [664–1385] pg/mL". It is rewritten, at the same length,
+# as "± 14.38", so that the unit reaches the amount as in "23.1 ± 6.7 minutes".
+_BRACKETED_SPREAD = re.compile(
+    rf"(?<=\d)(?P<open>\s*[(\[]\s*(?:SD\s*[=:]?\s*|{_SIGNED}\s*(?:-|–|—|to)\s*))"
+    rf"(?P<end>{_NUM})\s*[)\]](?=\s?[^\W\d_])", re.I)
+# The first of two or more amounts that share the unit of the last: "43.3 vs
+# 46.7 mm Hg", "500 ± 190 and 730 ± 260 min", "5.76, 5.77 and 5.80 mmol/L".
+_SD = rf"(?:\s*±\s*(?:{_NUM}))?"
+_SHARES_NEXT_UNIT = re.compile(
+    rf"(?<![\w.,\-–—])({_SIGNED}){_SD}\s*(?P<sep>,\s+|\s(?:vs\.?|versus|and|compared\s+(?:with|to))\s+)$", re.I)
+_STATISTIC_BEFORE = re.compile(r"(?:[=<>≤≥:]|\bp)\s*$", re.I)   # "p = 0.001 and 30 minutes"
 # "between $400 and $800", "between 60 and 70%": the first amount is a range's lower bound.
 _BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+)?$", re.I)
 _AND_NUMBER = re.compile(r"\s*(?:%|percent\b)?\s*and\s+(?:US)?\$?\s?\d", re.I)
@@ -148,6 +163,10 @@ def parse_number(tok: str | None) -> float | None:
     return float(total + current) if seen else None
 
 
+def _as_spread(m: re.Match[str]) -> str:
+    return "±" + " " * (len(m.group(0)) - 1 - len(m.group("end"))) + m.group("end")
+
+
 def _op_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 30):start]
     stripped = window.rstrip()
@@ -207,6 +226,23 @@ class _Found:
             op = "~"                     # "between $400 and $800": a range, its lower bound
         self.items.append((pos, Quantity(value=value, unit=unit, op=op or default_op)))
         self.taken.append((a, b))
+        self._add_sharers(pos, unit)
+
+    def _add_sharers(self, pos: int, unit: str) -> None:
+        """The amounts before the one at `pos` that share its unit ("43.3 vs
+        46.7 mm Hg"); a comma lists them only before a conjunction ("5.76,
+        5.77 and 5.80 mmol/L"), never alone ("In 2019, 30 patients")."""
+        listing = False
+        while (m := _SHARES_NEXT_UNIT.search(self.text, 0, pos)) and (listing or "," not in m.group("sep")):
+            a = m.start(1)
+            value = parse_number(m.group(1))
+            if value is None or _STATISTIC_BEFORE.search(self.text, 0, a) \
+                    or any(a < y and pos > x for x, y in self.taken):
+                return
+            op = "~" if _BETWEEN.search(self.text, 0, a) else _op_before(self.text, a) or "="
+            self.items.append((a, Quantity(value=value, unit=unit, op=op)))
+            self.taken.append((a, m.end(1)))
+            pos, listing = a, True
 
 
 def _money(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
@@ -351,7 +387,8 @@ def _find_quantities(text: str) -> tuple[tuple[int, Quantity], ...]:
     if not _gate().search(text):        # no digit, number word or fraction: no amount
         return ()
     pats = _patterns()
-    found = _Found(_MIDDLE_DOT.sub(".", text))   # "50·3%": a decimal point (same length, same positions)
+    # "50·3%" is a decimal point; "8 (5-11) h" is "8 ±   11 h" (same length, same positions)
+    found = _Found(_BRACKETED_SPREAD.sub(_as_spread, _MIDDLE_DOT.sub(".", text)))
     for kind in (_money, _percents, _word_percents, _fractions, _slash_fractions, _out_of, _frequencies,
                  _folds, _times_x, _durations, _counts, _doses, _measures):
         kind(found, pats)

@@ -70,6 +70,13 @@ def test_finding_conditions():
     ("After 0.5 mg/kg ketamine, 30% of patients had dizziness.", "safety", Quantity(30.0, "%", "=")),
     ("Sedation lasted 45 minutes after 0.5 mg/kg ketamine.", "procedure", Quantity(45.0, "minutes", "=")),
     ("Pain scores did not differ between the groups (p = 0.41).", "efficacy", None),
+    # a concentration is part of the treatment; a stated share is kept over a computed one
+    ("The 20 ml 0.5% ropivacaine group had a block that lasted for 48 h.", "efficacy",
+     Quantity(48.0, "hours", "=")),
+    ("A 2% lidocaine gel is a useful tool.", "efficacy", None),
+    ("The 2% lidocaine gel was applied for 5 minutes.", "procedure", Quantity(2.0, "%", "=")),
+    ("Cure rates were 79.8% (95% CI 71.7-89.0%) and 74.7%.", "efficacy", Quantity(79.8, "%", "=")),
+    ("Sixteen out of 18 (88%) patients had a response.", "efficacy", Quantity(88.0, "%", "=")),
 ])
 def test_finding_quantity(text, ctype, expected):
     assert finding_quantity(text, ctype) == expected

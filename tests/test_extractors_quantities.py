@@ -161,9 +161,54 @@ def test_once_has_no_numeral():
     ("The interval was 23.1 ± 6.7 minutes with ketamine.", (23.1, "minutes", "=")),
     ("Performance improved by 3.4 ± 1.3% with nitrate.", (3.4, "%", "=")),
     ("Recovery took 21.4 +/- 13.4 min.", (21.4, "minutes", "=")),
+    ("The between-group difference was -0.19 ± 0.18 mmHg.", (-0.19, "mmHg", "=")),
+    # a spread in brackets between the amount and its unit
+    ("Morphine use was 21.38 (SD = 14.38) mg with acupuncture.", (21.38, "mg", "=")),
+    ("Weight rose by 3.9 (SD 3.1) kg.", (3.9, "kg", "=")),
+    ("Analgesia lasted 8 (5-11) h with magnesium.", (8.0, "hours", "=")),
+    ("IL-6 was 978 [664–1385] pg/mL.", (978.0, "pg/mL", "=")),
 ])
 def test_a_mean_with_its_sd_takes_the_unit(text, expected):
     assert first(text) == expected
+
+
+def test_a_bracketed_spread_keeps_positions():
+    text = "Use was 21.38 (SD = 14.38) mg with acupuncture and 30% less."
+    assert [pos for pos, _ in find_quantities(text)] == [text.index("21.38"), text.index("30%")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Incidence was lower with propofol (60 vs. 87%).", [(60.0, "%"), (87.0, "%")]),
+    ("TcCO2 was 43.3 vs 46.7 mm Hg.", [(43.3, "mmHg"), (46.7, "mmHg")]),
+    ("Times were 500 ± 190 and 730 ± 260 min.", [(500.0, "minutes"), (730.0, "minutes")]),
+    ("Weight gain was 3.9 (SD 3.1) vs. 2.7 (SD 3.7) kg.", [(3.9, "kg"), (2.7, "kg")]),
+    ("Cholesterol was 5.76, 5.77 and 5.80 mmol/L.", [(5.76, "mmol/L"), (5.77, "mmol/L"), (5.8, "mmol/L")]),
+    # no sharing: a comma alone, a test statistic, a range's upper end
+    ("In 2019, 30 patients were treated.", [(30.0, "patients")]),
+    ("The groups differed (p = 0.001 and 30 minutes later).", [(30.0, "minutes")]),
+    ("Expression was 80–100 vs. 1–79%.", [(1.0, "%")]),
+])
+def test_amounts_before_a_unit_share_it(text, expected):
+    assert [(q.value, q.unit) for _, q in find_quantities(text)] == expected
+
+
+def test_between_two_amounts_of_one_unit_is_a_range():
+    assert first("The block regressed between 24 and 48 h.") == (24.0, "hours", "~")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sedation was <10% in both groups.", (10.0, "%", "<")),
+    ("patients with HbA1c >8.5%", (8.5, "%", ">")),
+    ("a pulse rate ≤ 45 bpm", (45.0, "beats/min", "<")),
+    ("sites with a gain ≥2 mm", (2.0, "mm", ">")),
+])
+def test_comparison_signs_are_operators(text, expected):
+    assert first(text) == expected
+
+
+def test_a_confidence_level_is_no_result_however_spelt():
+    text = "Eradication was 79.8% (95% confidential interval: 71.7-89.0%)."
+    assert [q.value for _, q in find_quantities(text)] == [79.8, 71.7]
 
 
 @pytest.mark.parametrize("text,expected", [
