@@ -13,15 +13,18 @@ It is Prefect's own server app started as SubprocessASGIServer starts it
 (uvicorn, the services of an ephemeral server, no UI, the same database);
 tests/test_temporary_api.py keeps the command the same as Prefect's. Like
 Prefect's, it is stopped when the process exits, after Prefect has sent the
-run's last logs and events. With an API configured (a running server, the
+run's last logs and events; on Linux it is also stopped when the run is
+killed. With an API configured (a running server, the
 test harness) nothing is started.
 """
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib.util
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +40,7 @@ SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREF
 PORTS = range(8000, 9000)           # where SubprocessASGIServer looks for a free port
 PORT_TAKEN = 3                      # uvicorn's exit status when the port was taken meanwhile
 POLL = 0.05                         # seconds between health checks while it boots
+PR_SET_PDEATHSIG = 1                # prctl(2): a signal for the child when its parent dies
 
 
 class TemporaryAPI:
@@ -60,7 +64,9 @@ class TemporaryAPI:
                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
 
     def _spawn(self) -> subprocess.Popen:
-        return subprocess.Popen(self.command(), env=self.env)
+        linux = sys.platform.startswith("linux")
+        return subprocess.Popen(self.command(), env=self.env,
+                                preexec_fn=_stop_with(os.getpid()) if linux else None)
 
     def wait_until_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -103,6 +109,18 @@ class TemporaryAPI:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _stop_with(parent: int):
+    """In the child before it runs the server: ask Linux to send it SIGTERM
+    when the run's process dies. `atexit` does not run when the run is killed
+    (SIGKILL, the OOM killer), and the server would outlive it."""
+    def arrange() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:       # the run died before the request was made
+            os._exit(1)
+    return arrange
 
 
 def start_if_needed() -> TemporaryAPI | None:

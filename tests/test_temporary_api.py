@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_the_server_is_started_as_prefect_starts_its_temporary_server(monkeypatc
     upgrading Prefect cannot leave the two apart unnoticed."""
     from prefect.server.api import server as prefect_server
     started = []
-    monkeypatch.setattr(subprocess, "Popen", lambda args, env: started.append((args, env)))
+    monkeypatch.setattr(subprocess, "Popen", lambda args, env, **_: started.append((args, env)))
     monkeypatch.setattr(temporary_api.atexit, "register", lambda fn: None)
     ours = temporary_api.TemporaryAPI()
     prefect_server.SubprocessASGIServer(port=ours.port)._run_uvicorn_command()
@@ -81,3 +82,33 @@ def test_a_one_off_run_is_a_prefect_flow_run_with_its_task_runs_and_artifacts(tm
                                                  "write_reports"}
     assert set(tasks.values()) == {"COMPLETED"}
     assert {"ketamine-evidence-summary", "ketamine-evidence-report"} <= artifacts
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_killed_run_takes_its_server_with_it(tmp_path):
+    """SIGKILL skips atexit; the server must not outlive the run all the same.
+    A stand-in server (a sleeping Python) keeps the test fast."""
+    run = subprocess.Popen([sys.executable, "-c", f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+from flows import temporary_api
+temporary_api.TemporaryAPI.command = lambda self: [sys.executable, "-c", "import time; time.sleep(60)"]
+api = temporary_api.TemporaryAPI()
+print(api.process.pid, flush=True)
+time.sleep(60)
+"""], stdout=subprocess.PIPE, text=True)
+    server = int(run.stdout.readline())
+    assert _alive(server)
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 10
+    while _alive(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(server)
+
+
+def _alive(pid: int) -> bool:
+    try:                                   # a zombie (dead, not yet reaped by init) counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
