@@ -7,9 +7,11 @@ Per sentence:
   "ketamine (64%)", "... in the ketamine and midazolam groups, respectively");
   percentages that define a response ("a 50% reduction") and CI bounds are not
   rates;
-- ratios: OR / HR / RR with their 95% CI;
+- ratios: OR / HR / RR / incidence rate ratios with their 95% CI, also when
+  named with what they are of ("odds ratio for remission was 2.1");
 - effect sizes: Cohen's d, Hedges' g, SMD; mean differences ("MD -1.83",
-  "7.95 points lower"); mean changes ("a mean change of -12.3");
+  "7.95 points lower", "the difference was 1.5"; a difference in % is a
+  risk difference, kind other); mean changes ("a mean change of -12.3");
 - p-values: attached to the outcomes before them in the sentence, or, in a
   sentence with no other outcome, an outcome of their own (kind from the cue,
   else "other") for the sentence's measure;
@@ -46,19 +48,25 @@ _CI_LABEL = re.compile(
     rf"(?P<lo>{_SNUM})\s*%?\s*(?:to|,|;|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})\s*%?", re.I)
 _CI_BARE = re.compile(
     rf"^\s*[\[(]\s*(?P<lo>{_SNUM})\s*%?\s*(?:to|,|;|–|—|-(?=\s?[-−–]?\s?\.?\d))\s*(?P<hi>{_SNUM})\s*%?\s*[\])]")
+_PERCENT_UNIT = re.compile(r"\s?%")
+# What an estimate is of, between its name and its value: "odds ratio for
+# response was", "difference between the groups was" (words, never numbers).
+_OF_WHAT = r"(?i:\s+(?:for|between)\s+(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)?"
 _RATIO = re.compile(
-    rf"(?:\b(?i:odds\s+ratios?|hazard\s+ratios?|risk\s+ratios?|relative\s+risks?|incidence\s+rate\s+ratio)|\b(?:a?OR|a?HR|RR|IRR)\b)"
-    rf"\s*(?:[(\[][^)\]]{{0,25}}[)\]]\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_NUMV})(?![\d.])")
+    rf"(?:\b(?i:odds\s+ratios?|hazard\s+ratios?|risk\s+ratios?|relative\s+risks?|inciden(?:ce|t)\s+rate\s+ratio)|\b(?:a?OR|a?HR|RR|IRR)\b)"
+    rf"{_OF_WHAT}\s*(?:[(\[][^)\]]{{0,25}}[)\]]\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_NUMV})(?![\d.])")
 _RATIO_KIND = (("odds", "odds_ratio"), ("or", "odds_ratio"), ("aor", "odds_ratio"),
                ("hazard", "hazard_ratio"), ("hr", "hazard_ratio"), ("ahr", "hazard_ratio"),
                ("risk", "risk_ratio"), ("relative", "risk_ratio"), ("rr", "risk_ratio"),
-               ("incidence", "risk_ratio"), ("irr", "risk_ratio"))
+               ("incid", "risk_ratio"), ("irr", "risk_ratio"))
 _ES = re.compile(
     rf"(?:\b(?i:cohen['’]?s\s+d|hedges['’]?\s*g|standardi[sz]ed\s+mean\s+differences?|effect\s+sizes?)(?:\s*\(\s*[dg]\s*\))?|\bSMD\b|(?<![\w.])[dg](?=\s*=))"
     rf"\s*(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})")
 _MD = re.compile(
-    rf"\b(?:(?i:(?:least[\s-]squares?\s+|ls\s+|weighted\s+|adjusted\s+)?mean\s+differences?)|MD|WMD|LSMD)\b"
-    rf"(?i:\s+(?:in|on|for)\s+(?:the\s+)?[\w-]+(?:\s+(?:total\s+)?scores?)?)?"
+    rf"\b(?:(?:(?i:(?:least[\s-]squares?\s+|ls\s+|weighted\s+|adjusted\s+)?mean\s+differences?)|MD|WMD|LSMD)\b"
+    rf"(?i:\s+(?:in|on|for)\s+(?:the\s+)?[\w-]+(?:\s+(?:total\s+)?scores?)?)?{_OF_WHAT}"
+    # a bare "difference" only with a word that gives its value: "difference was", "difference: "
+    rf"|(?i:(?:adjusted\s+|between[\s-]groups?\s+|treatment\s+)?difference){_OF_WHAT}(?=\s*[:=,]|\s+(?i:was|of|is|were)\b))"
     rf"\s*(?:[(\[][^)\]]{{0,25}}[)\]]\s*)?(?:[:=,]|(?i:was|of|is|were))?\s*(?P<v>{_SNUM})(?![\d.])")
 _POINTS = re.compile(rf"(?<![\w.])(?P<v>{_NUMV})\s+(?:points?|units?)\s+(?P<d>lower|higher|greater|more|less|fewer|better|worse)\b", re.I)
 _CHANGE = re.compile(
@@ -82,7 +90,7 @@ _LETTER_EQ = re.compile(r"(?<![\w.])[dgDG]\s*=")
 _P_HINT = re.compile(r"(?<![\w.])[Pp]\s*(?:-?\s*values?\s*)?(?:[<>=≤≥⩽⩾,]|&[lg]t;)")
 _RATIO_WORDS = ("ratio", "relative risk")
 _ES_WORDS = ("cohen", "hedges", "standardi", "effect size")
-_MD_WORDS = ("mean difference", "mean differences")
+_MD_WORDS = ("difference",)
 _CHANGE_WORDS = ("change", "reduction", "decrease", "improvement")
 _FELL_WORDS = ("fell", "dropped", "decreased", "declined", "improved", "reduced", "decline", "drop")
 
@@ -310,8 +318,11 @@ def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
                 kind = next((k for key, k in _RATIO_KIND if head.startswith(key)), "odds_ratio")
             else:
                 kind = kind_of
-            ci, end = _ci_after(text, m.end())
-            o = Outcome(sentence=i, kind=kind, value=_f(m.group("v")), ci=ci,
+            end, unit = m.end(), None
+            if kind == "mean_difference" and (pct := _PERCENT_UNIT.match(text, end)):
+                kind, unit, end = "other", "%", pct.end()      # "difference was 12%": a risk difference
+            ci, end = _ci_after(text, end)
+            o = Outcome(sentence=i, kind=kind, value=_f(m.group("v")), ci=ci, unit=unit,
                         measure=_nearest_before(measures, m.start()))
             found.append(_Found(m.start(), end, o))
             taken.append((m.start(), end))
@@ -415,6 +426,27 @@ def _sentence_outcomes(i: int, text: str) -> list[Outcome]:
         f.o.timepoint = _nearest(times, f.pos)
     _directions(text, [f.o for f in found], [f.pos for f in found], dir_hints)
     return [f.o for f in found]
+
+
+def sentence_outcomes(text: str) -> list[Outcome]:
+    """The outcomes one sentence reports, as `extract_outcomes` reads them."""
+    return _sentence_outcomes(0, text)
+
+
+# What an estimate is when there is no effect, by kind; a difference in
+# percentage points ("risk difference 3%") is an `other` in "%".
+_NO_EFFECT = {"odds_ratio": 1.0, "hazard_ratio": 1.0, "risk_ratio": 1.0,
+              "mean_difference": 0.0, "effect_size": 0.0}
+
+
+def ci_excludes_no_effect(o: Outcome) -> bool | None:
+    """Whether the outcome's CI leaves out "no effect"; None without a CI or
+    for an outcome that is no comparison (a rate, a change within a group)."""
+    null = _NO_EFFECT.get(o.kind, 0.0 if o.kind == "other" and o.unit == "%" else None)
+    if o.ci is None or null is None:
+        return None
+    lo, hi = sorted(o.ci)
+    return not lo <= null <= hi
 
 
 def _assign_arms(text: str, rates: list[_Found]) -> None:

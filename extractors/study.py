@@ -47,7 +47,8 @@ from typing import Any, Iterable, Sequence
 from data import lexicons
 from data.records import Document, Study
 from extractors.conditions import find_conditions
-from extractors.outcomes import norm_registry_p, p_is_significant, p_values
+from extractors.outcomes import (ci_excludes_no_effect, norm_registry_p, p_is_significant, p_values,
+                                 sentence_outcomes)
 from extractors.quantities import parse_number
 
 _DOSE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:\s*(?:-|–|to|or)\s*\d+(?:\.\d+)?)?)\s?"
@@ -758,20 +759,13 @@ def _clauses(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts[::2], cuts[1::2]) if text[a:b].strip()]
 
 
-_CI_OF = re.compile(
-    r"\b(?P<what>ratio|OR|HR|RR|IRR|difference|MD|SMD)\b(?:[^.;]|\.\d){0,60}?\b95\s*%\s*(?:CI|confidence\s+interval)"
-    r"\s*[:,=]?\s*\(?\s*(?P<lo>[-−]?\d+(?:\.\d+)?)\s*(?:–|—|-|to|,)\s*(?P<hi>[-−]?\d+(?:\.\d+)?)")
-
-
 def ci_significance(text: str) -> bool | None:
-    """Whether the first ratio's or difference's 95% CI excludes no effect
-    (1 for a ratio, 0 for a difference); None without one."""
-    m = _CI_OF.search(text)
-    if m is None:
-        return None
-    lo, hi = (float(m.group(k).replace("−", "-")) for k in ("lo", "hi"))
-    null = 0.0 if m.group("what").lower() in ("difference", "md", "smd") else 1.0
-    return not (min(lo, hi) <= null <= max(lo, hi))
+    """Whether the first ratio's or difference's CI in `text` excludes no
+    effect (1 for a ratio, 0 for a difference); None without one."""
+    for o in sentence_outcomes(text):
+        if (excludes := ci_excludes_no_effect(o)) is not None:
+            return excludes
+    return None
 
 
 def significance(text: str) -> bool | None:

@@ -2,8 +2,8 @@
 import pytest
 
 from data.records import Outcome, Sentence
-from extractors.outcomes import (count_suspect, extract_outcomes, is_suspect, norm_registry_p, p_is_significant,
-                                 p_values, registry_results)
+from extractors.outcomes import (ci_excludes_no_effect, count_suspect, extract_outcomes, is_suspect, norm_registry_p,
+                                 p_is_significant, p_values, registry_results)
 
 
 def one(text):
@@ -149,6 +149,38 @@ def test_risk_difference_is_not_a_rate():
     outs = extract_outcomes(["Side effects: 51% vs 49%; risk difference 3% [95% CI, −8 to 14%]; p = 0.6."])
     diff = [o for o in outs if o.value == 3.0][0]
     assert diff.kind == "other" and diff.ci == (-8.0, 14.0) and not is_suspect(diff)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The incident rate ratio between the groups was 0.90 (95% CI 0.62–1.33).", ("risk_ratio", 0.9, (0.62, 1.33))),
+    ("The odds ratio for remission was 2.1 (95% CI 1.1-3.9).", ("odds_ratio", 2.1, (1.1, 3.9))),
+    ("The difference was 1.5 points (95% CI 0.4 to 2.6).", ("mean_difference", 1.5, (0.4, 2.6))),
+    ("The difference between the groups was -4.2 (95% CI -7.1 to -1.3).", ("mean_difference", -4.2, (-7.1, -1.3))),
+    ("Bleeding was more frequent (difference: −26.5%; 95% CI: −42.2% to −10.7%).", ("other", -26.5, (-42.2, -10.7))),
+])
+def test_estimates_named_in_other_words(text, expected):
+    o = one(text)
+    assert (o.kind, o.value, o.ci) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "There was a significant difference between the 2 groups regarding efficacy.",
+    "We found no difference in 24-hour SOFA scores.",
+])
+def test_a_difference_without_its_value_is_no_estimate(text):
+    assert all(o.value is None for o in extract_outcomes([text]))
+
+
+@pytest.mark.parametrize("outcome, expected", [
+    (Outcome(0, "odds_ratio", value=2.1, ci=(1.1, 3.9)), True),
+    (Outcome(0, "hazard_ratio", value=0.9, ci=(0.62, 1.33)), False),
+    (Outcome(0, "mean_difference", value=-4.0, ci=(-6.1, -1.9)), True),
+    (Outcome(0, "other", value=3.0, unit="%", ci=(-1.0, 7.0)), False),
+    (Outcome(0, "response_rate", value=64.0, unit="%", ci=(50.0, 78.0)), None),   # a rate compares nothing
+    (Outcome(0, "mean_difference", value=-4.0), None),
+])
+def test_a_ci_that_leaves_out_no_effect(outcome, expected):
+    assert ci_excludes_no_effect(outcome) is expected
 
 
 @pytest.mark.parametrize("text,p", [

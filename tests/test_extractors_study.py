@@ -421,6 +421,10 @@ def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():
     ("Remission was more likely with ketamine (odds ratio 2.1, 95% CI 1.2 to 3.4).", True),
     ("The mean difference was −4.0 points (95% CI −6.1, −1.9).", True),
     ("The difference was 1.5 points (95% CI −0.4 to 3.4).", False),
+    ("Uptake was lower in one group (OR 0.51 (0.29 to 0.87)).", True),      # a bare CI
+    ("Compliance was 66% vs. 43% (OR 6·33, 95% CI 3·71–10·80).", True),     # Lancet decimals
+    ("Median PFS was 13.1 months (95% CI, 8.7–17.5 months).", None),        # a CI of no comparison
+    ("Response (RR of 61.7%) was high, and PFS 13.1 months (95% CI, 8.7–17.5).", None),
     ("Scores fell in both groups.", None),
 ])
 def test_a_confidence_interval_that_excludes_no_effect_is_significant(text, expected):
