@@ -58,6 +58,7 @@ _AND_NUMBER = re.compile(r"\s*(?:%|percent\b)?\s*and\s+(?:US)?\$?\s?\d", re.I)
 # "twice a week", "3 times per month", "five days a week", "two sessions weekly":
 # a rate per period ("once a week" has no numeral, like "a single infusion").
 _MULTIPLIERS = {"twice": 2.0, "thrice": 3.0}
+_TWICE_AS = re.compile(r"(?<![\w.])(twice|thrice)(?=\s+as\b)", re.I)   # "twice as likely"
 _PERIODS = {"week": "per week", "weekly": "per week", "month": "per month",
             "monthly": "per month", "day": "per day", "daily": "per day"}
 # Who a fraction written "N out of M" / "N in M" counts.
@@ -270,10 +271,15 @@ def _percents(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
             found.add(m, v, "%", ranged)
 
 
+@cache
+def _fractions_spaced() -> dict[str, float]:
+    """The lexicon's fractions with hyphens as spaces: "one-quarter" is also
+    written "one quarter"."""
+    return {k.replace("-", " "): v for k, v in lexicons.quantities().fractions.items()}
+
+
 def _fraction_value(phrase: str) -> float | None:
-    fr = lexicons.quantities().fractions
-    key = lexicons.norm_term(phrase)
-    return fr.get(key.replace("-", " ")) or fr.get(key)
+    return _fractions_spaced().get(lexicons.norm_term(phrase).replace("-", " "))
 
 
 def _fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
@@ -301,8 +307,10 @@ def _folds(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
 
 
 def _times_x(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:
-    """"3x more likely" -> (3, "times")."""
+    """"3x more likely", "twice as likely" -> (3 or 2, "times")."""
     _unit_amounts(found, pats["times_x"], "times")
+    for m in _TWICE_AS.finditer(found.text):
+        found.add(m, _MULTIPLIERS[m.group(1).lower()], "times", False)
 
 
 def _slash_fractions(found: _Found, pats: dict[str, re.Pattern[str]]) -> None:

@@ -203,6 +203,8 @@ _UNIT_SYNONYMS = {
     "$": "usd", "us$": "usd", "dollar": "usd", "dollars": "usd",
     "ug": "µg", "mcg": "µg", "μg": "µg", "microgram": "µg", "micrograms": "µg",
     "point": "points", "pts": "points", "pt": "points",
+    "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
+    "fold": "times", "-fold": "times", "x": "times", "×": "times",
     "mg/kg": "mg/kg",
 }
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}

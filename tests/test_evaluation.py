@@ -116,6 +116,9 @@ def test_quantity_matching():
     assert not ev.quantity_equal(q, {"value": 5.0, "unit": "%", "op": ">"})
     assert ev.quantity_equal({"value": 2, "unit": "hours", "op": ">"}, {"value": 2, "unit": "hr", "op": ">"})
     assert ev.quantity_equal({"value": 6, "unit": "infusions", "op": "="}, {"value": 6, "unit": "infusion", "op": "="})
+    assert ev.quantity_equal({"value": 3.6, "unit": "fold", "op": "~"}, {"value": 3.6, "unit": "times", "op": "~"})
+    assert ev.quantity_equal({"value": 16, "unit": "s", "op": "="}, {"value": 16, "unit": "seconds", "op": "="})
+    assert not ev.quantity_equal({"value": 3.6, "unit": "fold", "op": "~"}, {"value": 3.6, "unit": "%", "op": "~"})
     assert ev.quantity_equal({"value": 4300000, "unit": "USD", "op": "="},
                              {"value": 4.3, "unit": "million USD", "op": "="})
     assert ev.quantity_equal({"value": -4.0, "unit": "points", "op": "="}, {"value": -4, "unit": "point", "op": "="})

@@ -206,6 +206,17 @@ def test_comparison_signs_are_operators(text, expected):
     assert first(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("One third of patients relapsed.", (33.3, "%", "~")),
+    ("two thirds of patients", (66.7, "%", "~")),
+    ("Only one quarter of the group read it.", (25.0, "%", "~")),
+    ("They were approximately twice as likely to respond.", (2.0, "times", "~")),
+    ("Ketamine was twice as effective.", (2.0, "times", "=")),
+])
+def test_fractions_spelt_with_a_space_and_twice_as(text, expected):
+    assert first(text) == expected
+
+
 def test_a_confidence_level_is_no_result_however_spelt():
     text = "Eradication was 79.8% (95% confidential interval: 71.7-89.0%)."
     assert [q.value for _, q in find_quantities(text)] == [79.8, 71.7]
