@@ -262,7 +262,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"parturients|mothers|infants|neonates|rats|mice|animals|sheep|pigs|dogs|eyes|"
            r"monkeys|macaques|residents|students|girls|boys|employees|workers|athletes|"
            r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
-           r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|dogs|"
+           r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
            r"males|females)")
     pre = r"(?:[\w–/'’-]+,?\s+){0,10}?"
     rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
