@@ -308,11 +308,12 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "groups_of": re.compile(
             rf"\b{count}\s+(?:equal\s+)?groups\s*(?:(?:of|with|each\s+with|containing)\s+(?P<n>{num})\b"
             rf"|\(\s*n\s*=\s*(?P<m>\d+)\s*(?:each|per\s+group)?\s*\))", re.I),
-        "per_group": re.compile(
+        "per_group": re.compile(         # "30 patients each", "n = 35 each", "20 per group"
             rf"(?<![\w.,])(?P<n>{num})\s+(?:{who}\s+)?(?:(?:were\s+)?randomi[sz]ed\s+)?"
             rf"(?:each\b|per\s+(?:group|arm)\b|in\s+each\s+(?:[\w-]+\s+)?(?:groups?|arms?)\b)", re.I),
-        "group_count": re.compile(
-            rf"\b{count}\s+(?:equal\s+|treatment\s+|study\s+|parallel\s+|drug\s+|different\s+)?(?:groups|arms)\b", re.I),
+        "group_count": re.compile(       # "three groups", "four treatment arms", "a three-group design"
+            rf"\b{count}(?:\s+(?:equal\s+|treatment\s+|study\s+|parallel\s+|drug\s+|different\s+)?(?:groups|arms)"
+            rf"|-(?:group|arm))\b", re.I),
         "group_label": re.compile(r"\bgroups?\s+(?P<l>[IVX]{1,3}|[A-Z]{1,3}\d?|\d)\b"),
         "enrolled_before": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
@@ -321,7 +322,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:carried\s+out|conducted|performed)\s+(?:on|in|with))"
             rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?(?:with\s+[\w\s-]{{1,30}}?\s+)?"
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?(?:with\s+[\w\s-]{{1,50}}?\s+)?"
             rf"(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
         "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
@@ -397,12 +398,13 @@ def _arms_one_per_sentence(sentences: Sequence[str], lows: Sequence[str]) -> int
     """"... the intervention (n=119). The control group received no
     intervention (n=116)." -> 235: adjacent sentences with one arm size each,
     the first run that says how patients were randomized or grouped."""
-    pattern, per_group = _n_patterns()["lone_n"], _n_patterns()["groups_of"]
-    # "two groups (n = 10)" gives the size of each group, not one arm
-    sizes = [found[0] if len(found := pattern.findall(s)) == 1 and not per_group.search(s) else None
+    pats = _n_patterns()
+    # "two groups (n = 10)" and "(n = 35 each)" give the size of each group, not one arm
+    sizes = [found[0] if len(found := pats["lone_n"].findall(s)) == 1
+             and not pats["groups_of"].search(s) and not pats["per_group"].search(s) else None
              for s in sentences]
     for k, (size, low) in enumerate(zip(sizes, lows)):
-        if size is None or not _n_patterns()["arm_context"].search(low):
+        if size is None or not pats["arm_context"].search(low):
             continue
         a = k
         while a > 0 and sizes[a - 1] is not None:

@@ -403,6 +403,12 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     (["In this randomised crossover study, we assessed responses to oxygen in 30 males."], 30),
     (["Women were randomised to a new stove or an open fire.", "Of 51 women recruited, 50 completed "
       "the study."], 51),
+    # a size "each" is per group, times the groups a hyphenated count names
+    (["This single-blind, three-group (n = 40 each) parallel trial ran for 3 weeks.",
+      "Group A rinsed with a placebo."], 120),
+    # the population may be described at length before its verb
+    (["In this placebo-controlled study, 212 adults with moderate to severe chronic low back pain "
+      "received placebo or the study drug."], 212),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
