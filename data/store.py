@@ -482,6 +482,13 @@ class EvidenceStore:
                 out += [dict(r) for r in conn.execute(q).mappings()]
         return out
 
+    def rows_by_document(self, table_name: str, document_pks: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """`rows_for`, grouped by document version (in the table's order within each)."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for row in self.rows_for(table_name, document_pks):
+            out.setdefault(row["document_pk"], []).append(row)
+        return out
+
     def verdicts_for(self, claim_pks: list[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
         with self.engine.connect() as conn:

@@ -150,6 +150,13 @@ def document_context(title: str, sentences: Iterable[str]) -> tuple[list[str], s
     return [c for c in counts if counts[c] == top], "the conditions the page names most often"
 
 
+def page_contexts(page: Iterable[dict[str, Any]],
+                  sentences: dict[int, list[dict[str, Any]]]) -> dict[int, tuple[list[str], str]]:
+    """`document_context` of each page document (by its `pk`), from its sentence rows."""
+    return {d["pk"]: document_context(d["title"], [s["text"] for s in sentences.get(d["pk"], [])])
+            for d in page}
+
+
 def claim_conditions(claim: dict[str, Any]) -> tuple[list[str], str]:
     """(conditions to judge the claim for, how they were inferred or "")."""
     if claim.get("conditions"):

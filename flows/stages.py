@@ -16,7 +16,7 @@ from typing import Iterable
 from data.records import Document, Extraction
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
-from extractors.verdicts import document_context, is_ketamine_study, judge_claims, study_label
+from extractors.verdicts import is_ketamine_study, judge_claims, page_contexts, study_label
 from flows.settings import Settings
 from flows.sources import SourceStats
 from flows.sources.live import collect_source
@@ -156,12 +156,10 @@ def judge_all_claims(store: EvidenceStore, run_id: int | None) -> int:
 
 def _claims_in_context(store: EvidenceStore, page: list[dict]) -> list[dict]:
     """The claims of some web pages, each with its page's conditions (for claims naming none)."""
-    texts: dict[int, list[str]] = {}
-    for row in store.rows_for("sentences", [d["pk"] for d in page]):
-        texts.setdefault(row["document_pk"], []).append(row["text"])
-    context = {d["pk"]: document_context(d["title"], texts.get(d["pk"], [])) for d in page}
+    pks = [d["pk"] for d in page]
+    context = page_contexts(page, store.rows_by_document("sentences", pks))
     return [{**c, "context": dict(zip(("conditions", "source"), context[c["document_pk"]]))}
-            for c in store.rows_for("claims", list(context))]
+            for c in store.rows_for("claims", pks)]
 
 
 def _evidence_rows(store: EvidenceStore, docs: list[dict]) -> list[dict]:
@@ -169,9 +167,7 @@ def _evidence_rows(store: EvidenceStore, docs: list[dict]) -> list[dict]:
     short label (first author and year) for linking."""
     science = {d["pk"]: d for d in docs}
     pks = list(science)
-    outcomes: dict[int, list[dict]] = {}
-    for row in store.rows_for("outcomes", pks):
-        outcomes.setdefault(row["document_pk"], []).append(row)
+    outcomes = store.rows_by_document("outcomes", pks)
     out = []
     for study in store.rows_for("studies", pks):
         doc = science[study["document_pk"]]

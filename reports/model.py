@@ -15,8 +15,8 @@ from typing import Any, Iterator
 from data.facts import Facts, Trial, load_facts
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
 from data.store import EvidenceStore, RunRecord
-from extractors.verdicts import (RATE_KINDS, claimed_rate, document_context, fact_reference,
-                                 is_ketamine_study, study_label, study_reference, trial_reference)
+from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference,
+                                 is_ketamine_study, page_contexts, study_label, study_reference, trial_reference)
 from reports.charts import evidence_map, rate_chart
 from reports.sources_view import indicators, source_view
 
@@ -112,7 +112,7 @@ class SourceViews:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for page in self.store.latest_document_pages(web=True):
-            sentences = _group(self.store.rows_for("sentences", [d["pk"] for d in page]))
+            sentences = self.store.rows_by_document("sentences", [d["pk"] for d in page])
             for d in page:
                 yield source_view(d, sentences.get(d["pk"], []), self.claims_by_doc.get(d["pk"], []),
                                   self.facts)
@@ -171,9 +171,8 @@ def _page_claims(store: EvidenceStore, page: list[dict], workdir: Path,
                  facts: Facts) -> tuple[list[dict], dict[str, dict]]:
     """The claims of some web pages with their verdicts, and each page's scorecard indicators."""
     docs = {d["pk"]: d for d in page}
-    sentences = _group(store.rows_for("sentences", list(docs)))
-    context = {pk: document_context(d["title"], [s["text"] for s in sentences.get(pk, [])])
-               for pk, d in docs.items()}
+    sentences = store.rows_by_document("sentences", list(docs))
+    context = page_contexts(page, sentences)
     claim_rows = store.rows_for("claims", list(docs))
     verdicts = store.verdicts_for([c["pk"] for c in claim_rows])
     claims = [_claim(c, docs[c["document_pk"]], verdicts.get(c["pk"]), context[c["document_pk"]],

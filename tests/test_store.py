@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from alembic import command
@@ -113,6 +114,16 @@ def test_extraction_is_resumable_and_replaces_rows(store):
     assert (claim["quantity_value"], claim["quantity_unit"], claim["quantity_op"]) == (24, "hours", "<")
     (outcome,) = store.rows_for("outcomes", [first_pk])
     assert (outcome["ci_low"], outcome["ci_high"], outcome["p"]) == (50.0, 70.0, "<0.05")
+
+
+def test_rows_by_document_groups_each_version_s_rows_in_order(store):
+    store.ingest([make_doc("file:p/a.txt", text="One. Two."), make_doc("file:p/b.txt", text="Three.")])
+    (a, doc_a), (b, doc_b) = store.pending_extraction(10)
+    two = replace(make_extraction(doc_a), sentences=[Sentence(0, "One.", [], []), Sentence(1, "Two.", [], [])])
+    store.save_extractions([(a, two), (b, make_extraction(doc_b))])
+    grouped = store.rows_by_document("sentences", [a, b])
+    assert {pk: [r["text"] for r in rows] for pk, rows in grouped.items()} == {a: ["One.", "Two."], b: ["Three."]}
+    assert store.rows_by_document("sentences", [b]).keys() == {b}
 
 
 def test_counts_tell_web_claims_from_study_findings(store):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from data.facts import FACTS_DIR, load_facts
-from extractors.verdicts import document_context, judge_claim, judge_claims, study_label
+from extractors.verdicts import document_context, judge_claim, judge_claims, page_contexts, study_label
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 FACTS = load_facts()
@@ -157,6 +157,15 @@ def test_document_context_prefers_the_title_then_the_most_named_condition():
     assert document_context("Ketamine for PTSD in Denver", ["It helps depression."]) == (["ptsd"], "the page title")
     conds, how = document_context("Our clinic", ["Depression is hard.", "We treat depression.", "And PTSD."])
     assert conds == ["depression"] and "most often" in how
+
+
+def test_page_contexts_reads_each_page_from_its_own_sentences():
+    page = [{"pk": 1, "title": "Our clinic"}, {"pk": 2, "title": "Ketamine for OCD"}, {"pk": 3, "title": "News"}]
+    sentences = {1: [{"text": "We treat PTSD."}, {"text": "PTSD is common."}], 2: [{"text": "And PTSD."}]}
+    contexts = page_contexts(page, sentences)
+    assert contexts[1] == (["ptsd"], "the conditions the page names most often")
+    assert contexts[2] == (["ocd"], "the page title")
+    assert contexts[3] == ([], "")
 
 
 @pytest.mark.parametrize("text, ctype, expected", [
