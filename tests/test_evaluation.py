@@ -418,3 +418,11 @@ def test_the_stored_second_annotations_have_gold_twins():
         twin = GOLD / f.relative_to(GOLD / "agreement")
         assert twin.is_file(), f"{f.name}: no gold file of the same name"
         assert _load(twin)["split"] == "tune", "agreement is measured on tune documents only"
+
+
+def test_every_holdout_document_has_a_second_annotation_and_an_adjudication_log():
+    holdout = {name for name, g in ev.load_gold(GOLD) if g["split"] == "holdout"}
+    second = GOLD / "agreement_holdout"
+    assert {str(f.relative_to(second)) for f in second.glob("*/*.json")} == holdout
+    logs = {f.name.removesuffix(".log.md") for f in (second / "adjudication").glob("*.log.md")}
+    assert logs == {name.split("/")[1].removesuffix(".json") for name in holdout}
