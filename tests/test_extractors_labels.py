@@ -530,6 +530,12 @@ def test_a_hedge_about_the_treatment_after_another_treatment_is_named():
     "Avoid driving or operating heavy machinery for 24 hours.",
     "IV dosing raises safety issues for home use.",
     "Seizures have been reported with high doses.",
+    # care only from trained hands, said either way round
+    "Given by specially trained clinicians, the infusions are well tolerated.",
+    "Readers should obtain this therapy only from licensed medical practitioners.",
+    "Infusion therapy requires clinical expertise at every step.",
+    "Talk it over and consult your physician before stopping any medication.",
+    "Each dose is given in a controlled medical environment.",
 ])
 def test_risk_classes(text):
     assert "risk_disclosure" in labels(text)
@@ -544,6 +550,7 @@ def test_risk_classes(text):
     "These and other risks are described in our Form 10-K.",              # an investor's risks
     "Undue reliance should not be placed on these statements in any investment decision.",
     "The drug does not induce hyperactivity in rats, a sign linked to psychosis.",
+    "Our trained staff greet every visitor with a warm smile.",           # staff, no care given by them
 ])
 def test_not_risk_classes(text):
     assert "risk_disclosure" not in labels(text)
