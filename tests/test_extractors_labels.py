@@ -317,6 +317,9 @@ from extractors.labels import is_treatment_result, label_document  # noqa: E402
     "The clinic is one of the few providers that accept insurance for infusions.",
     "Our staff works tirelessly to create a safe space for every client.",
     "The treatment helps people regain a sense of normalcy.",
+    # compassion claimed for one's own care or staff
+    "Our compassionate team walks beside you at every visit.",
+    "The practice offers compassionate and effective care to each family.",
 ])
 def test_promotional_classes(text):
     assert "promotional" in labels(text)
@@ -330,6 +333,7 @@ def test_promotional_classes(text):
     "The company could benefit from innovative dosing schedules.",      # hedged weak term
     '"I believe the board will approve it next year," she said.',       # a quoted opinion
     '"I don\'t think the rule will change soon."',
+    "Compassionate use programmes let patients receive unapproved drugs.",  # a regulatory term
 ])
 def test_not_promotional_classes(text):
     assert "promotional" not in labels(text)
