@@ -137,6 +137,7 @@ def test_calls_to_action(text):
     "Talk to your doctor to see if ketamine is right for you.",
     "If you are interested, speak with your healthcare provider to learn more about ketamine.",
     "The clinic is now accepting Aetna insurance.",
+    "Patients reach the diary simply by dialling a landline number.",  # a study's method, no number to call
 ])
 def test_not_calls_to_action(text):
     assert "call_to_action" not in labels(text)
@@ -356,6 +357,10 @@ def test_a_quoted_experience_is_still_a_testimonial():
     "The complete dataset is available upon request.",
     "Our coordinators are available weekdays to assist with scheduling and questions.",
     "Use code CALM10 at checkout.",
+    # an event the reader can join
+    "The briefing is accessible through the investor relations site.",
+    "A webcast of the meeting will be available afterwards for 30 days.",
+    "Analysts may join by dialing the toll-free number below.",
 ])
 def test_call_to_action_classes(text):
     assert "call_to_action" in labels(text)
