@@ -15,8 +15,8 @@ from typing import Any, Iterator
 from data.facts import Facts, Trial, load_facts
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
 from data.store import EvidenceStore, RunRecord
-from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference,
-                                 is_ketamine_study, page_contexts, study_label, study_reference, trial_reference)
+from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference, is_ketamine_study,
+                                 page_contexts, study_label, study_reference, trial_reference)
 from reports.charts import evidence_map, rate_chart
 from reports.sources_view import indicators, source_view
 
