@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from data.facts import Facts, Trial, load_facts
 from extractors.conditions import find_conditions
@@ -44,6 +44,16 @@ def is_ketamine_study(study: dict[str, Any]) -> bool:
     """Evidence must be about ketamine: a trial corpus holds trials of everything."""
     return bool(KETAMINE.search(study.get("intervention") or "")
                 or KETAMINE.search(study.get("title") or ""))
+
+
+def ketamine_studies(docs: dict[int, dict[str, Any]], studies: Iterable[dict[str, Any]],
+                     outcomes: dict[int, list[dict[str, Any]]]) -> Iterator[tuple[dict, dict, list[dict]]]:
+    """(document, study row, its outcome rows) for each study about ketamine,
+    by its intervention or its document's title; `docs` and `outcomes` by `pk`."""
+    for study in studies:
+        doc = docs[study["document_pk"]]
+        if is_ketamine_study({**study, "title": doc["title"]}):
+            yield doc, study, outcomes.get(study["document_pk"], [])
 
 
 def study_weight(study: dict[str, Any]) -> float:

@@ -16,7 +16,7 @@ from typing import Iterable
 from data.records import Document, Extraction
 from data.store import EvidenceStore, Failure
 from extractors.record import extract_document
-from extractors.verdicts import is_ketamine_study, judge_claims, page_contexts, study_label
+from extractors.verdicts import judge_claims, ketamine_studies, page_contexts, study_label
 from flows.settings import Settings
 from flows.sources import SourceStats
 from flows.sources.live import collect_source
@@ -167,15 +167,13 @@ def _evidence_rows(store: EvidenceStore, docs: list[dict]) -> list[dict]:
     short label (first author and year) for linking."""
     science = {d["pk"]: d for d in docs}
     pks = list(science)
-    outcomes = store.rows_by_document("outcomes", pks)
     out = []
-    for study in store.rows_for("studies", pks):
-        doc = science[study["document_pk"]]
+    for doc, study, found in ketamine_studies(science, store.rows_for("studies", pks),
+                                              store.rows_by_document("outcomes", pks)):
         year = (doc["published"] or "")[:4] or None
         out.append({**study, "source_id": doc["source_id"], "pmid": doc["pmid"],
                     "nct_id": doc["nct_id"], "doi": doc["doi"], "title": doc["title"],
                     "year": year, "label": study_label(doc["record"].get("authors"), year,
                                                        doc["source_id"]),
-                    "conditions": doc["conditions"] or [],
-                    "outcomes": outcomes.get(study["document_pk"], [])})
-    return [s for s in out if is_ketamine_study(s)]
+                    "conditions": doc["conditions"] or [], "outcomes": found})
+    return out

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from data.facts import Facts, Trial, load_facts
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
 from data.store import EvidenceStore, RunRecord
-from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference, is_ketamine_study,
+from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference, ketamine_studies,
                                  page_contexts, study_label, study_reference, trial_reference)
 from reports.charts import evidence_map, rate_chart
 from reports.sources_view import indicators, source_view
@@ -156,9 +156,9 @@ def _page_evidence(store: EvidenceStore, page: list[dict], facts: Facts) -> tupl
     docs = {d["pk"]: d for d in page}
     outcome_rows = store.rows_for("outcomes", list(docs))
     outcomes_by_doc = _group(outcome_rows)
-    studies = [_study(s, docs[s["document_pk"]], outcomes_by_doc.get(s["document_pk"], []), facts)
-               for s in store.rows_for("studies", list(docs))
-               if is_ketamine_study({**s, "title": docs[s["document_pk"]]["title"]})]
+    study_rows = store.rows_for("studies", list(docs))
+    studies = [_study(s, doc, found, facts)
+               for doc, s, found in ketamine_studies(docs, study_rows, outcomes_by_doc)]
     study_by_doc = {s["document_pk"]: s for s in studies}
     sentences = {(s["document_pk"], s["i"]): s["text"]
                  for s in store.rows_for("sentences", [pk for pk in study_by_doc if pk in outcomes_by_doc])}

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from data.facts import FACTS_DIR, load_facts
-from extractors.verdicts import document_context, judge_claim, judge_claims, page_contexts, study_label
+from extractors.verdicts import (document_context, judge_claim, judge_claims, ketamine_studies,
+                                 page_contexts, study_label)
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 FACTS = load_facts()
@@ -157,6 +158,18 @@ def test_document_context_prefers_the_title_then_the_most_named_condition():
     assert document_context("Ketamine for PTSD in Denver", ["It helps depression."]) == (["ptsd"], "the page title")
     conds, how = document_context("Our clinic", ["Depression is hard.", "We treat depression.", "And PTSD."])
     assert conds == ["depression"] and "most often" in how
+
+
+def test_ketamine_studies_keeps_studies_of_ketamine_by_intervention_or_title():
+    docs = {1: {"title": "Esketamine nasal spray in TRD"}, 2: {"title": "Exercise for back pain"},
+            3: {"title": "Sedation in children"}}
+    studies = [{"document_pk": 1, "intervention": None}, {"document_pk": 2, "intervention": "walking"},
+               {"document_pk": 3, "intervention": "ketamine 1 mg/kg"}]
+    outcomes = {3: [{"document_pk": 3, "kind": "other"}]}
+    kept = list(ketamine_studies(docs, studies, outcomes))
+    assert [(doc["title"], found) for doc, _, found in kept] == [
+        ("Esketamine nasal spray in TRD", []), ("Sedation in children", outcomes[3])]
+    assert [study for _, study, _ in kept] == [studies[0], studies[2]]
 
 
 def test_page_contexts_reads_each_page_from_its_own_sentences():
