@@ -1438,6 +1438,9 @@ class OutcomeLexicon:
     comparative: Matcher | None = None       # "lower in the ketamine group than in controls"
     concessive: Matcher | None = None        # "Despite X, ..." (X is not the finding)
     clause_break: Matcher | None = None      # "; ", ", but", "whereas"
+    within_group: Matcher | None = None      # "improved in both groups", "compared with baseline"
+    between_group: Matcher | None = None     # "between the groups", "than", "versus placebo"
+    group_clause_break: Matcher | None = None
 
 
 @cache
@@ -1458,6 +1461,9 @@ def outcomes() -> OutcomeLexicon:
         comparative=compile_phrases(lx["direction"]["comparative"]),
         concessive=compile_phrases(lx["concessive"], bounded=False),
         clause_break=compile_phrases(lx["clause_break"], bounded=False),
+        within_group=compile_phrases(lx["within_group"]),
+        between_group=compile_phrases(lx["between_group"]),
+        group_clause_break=compile_phrases(lx["group_clause_break"], bounded=False),
     )
 
 

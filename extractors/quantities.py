@@ -147,7 +147,7 @@ def parse_number(tok: str | None) -> float | None:
         pass
     words = lexicons.quantities().number_words
     total, current, seen = 0, 0, False
-    for part in re.split(r"[\s-]+", t):
+    for part in re.split(r"[\s\-‐‑]+", t):
         if part == "and" and seen:
             continue
         if part not in words:

@@ -27,7 +27,9 @@
   conclusions. A sentence's verdict comes from its p-values, else from the
   first clause that has one ("significantly lower ..., but comparable ..."
   is significant; "Despite ..., no significant difference" is not; "lower
-  in the ketamine group than in the control group" is).
+  in the ketamine group than in the control group" is). Clauses about
+  change within the groups ("improved in both groups", "from baseline")
+  are no verdict: the primary outcome's verdict is between the groups.
 
 `doc.trial` may be the raw ClinicalTrials.gov v2 study (`protocolSection`...)
 or a flat dict with keys `study_type`, `allocation`, `intervention_model`,
@@ -201,6 +203,8 @@ def _design_from_text(title: str, text: str) -> str | None:
             return design
     if lx.animal.search(title) and not lx.human.search(title):
         return "preclinical"
+    if mentions_randomization(title):               # a trial that cites a review in its background
+        return "rct"
     for design, pattern in lx.text_cues[:2]:        # meta-analysis, systematic review
         if pattern.search(text):
             return design
@@ -256,7 +260,9 @@ class SampleSize:
 def _n_patterns() -> dict[str, re.Pattern[str]]:
     words = [w for w in lexicons.quantities().number_words if w not in ("a", "an")]
     w = lexicons.phrases_regex(words, bounded=False)
-    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{w})(?:[\s-]+(?:and[\s-]+)?(?:{w})){{0,3}})"
+    # "1,276", "20 170" (a space between thousands), "Eighty‐seven" (any hyphen)
+    num = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u2009\u202f\u00a0]\d{{3}})+(?![\d.,])|\d+"
+           rf"|(?:{w})(?:[\s\-‐‑]+(?:and[\s\-‐‑]+)?(?:{w})){{0,3}})")
     who = (r"(?:patients|participants|subjects|adults|individuals|volunteers|veterans|"
            r"outpatients|inpatients|women|men|children|adolescents|people|persons|cases|"
            r"parturients|mothers|infants|neonates|rats|mice|animals|sheep|pigs|dogs|eyes|"
@@ -265,6 +271,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
            r"males|females)")
     pre = r"(?:[\w–/'’-]+,?\s+){0,10}?"
+    arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"   # one arm's words: no second count
     rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
     return {
@@ -288,7 +295,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:consisted\s+of|comprised|included|was|of)\s+(?P<n>{num})\b", re.I),
         # "Of 96 patients, 48 applied ... and 48 applied ..."
         "of_total": re.compile(rf"^\W*of\s+(?:the\s+|a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}"
-                               rf"(?:\s+(?:recruited|enrolled|included|randomi[sz]ed))?\s*,", re.I),
+                               rf"(?:\s+(?:recruited|enrolled|included|randomi[sz]ed)"
+                               rf"(?:\s+in(?:to)?\s+(?:the|this)\s+(?:study|trial))?)?\s*,", re.I),
         # "Sixteen men and 47 women": both sexes counted
         "sexes": re.compile(
             rf"(?<![\w.,])(?P<a>{num})\s+(?:men|males|boys)\s+and\s+(?P<b>{num})\s+(?:women|females|girls)\b"
@@ -297,7 +305,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             r"\(\s*(?:[^()]*?[;,]\s*)?[nN]\s*=\s*(?P<n>\d[\d,]*)\s*(?:[,;][^()]*)?\)"
             r"|\(\s*(?P<m>\d[\d,]*)\s+(?:patients|participants|subjects|each)\s*\)"),
         "arm_count": re.compile(
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b(?:\s+with\s+[\w\s-]{{1,30}}?)?\s+"
+            rf"(?<![\w.,])(?P<n>{num})\s+{arm_pre}{who}\b(?:\s+with\s+[\w\s-]{{1,30}}?)?\s+"
             rf"(?:received|were\s+given|as\s+(?:the\s+)?controls?\b|as\s+the\s+control\s+group|in\s+the\s+[\w-]+\s+group)", re.I),
         "arm_pair": re.compile(rf"(?<![\w.,])(?P<a>{num})\s+(?:and|or)\s+(?P<b>{num})\s+{who}\b", re.I),
         "pair_gate": re.compile(rf"\s(?:and|or)\s+[\w-]+\s+{who}\b"),
@@ -306,7 +314,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "lone_n": re.compile(r"\(\s*(?:[^()]*?[;,]\s*)?n\s*=\s*(?P<n>\d[\d,]*)", re.I),
         "arms_from": re.compile(r"random|assign|allocat", re.I),
         "groups_of": re.compile(
-            rf"\b{count}\s+(?:equal\s+)?groups\s*(?:(?:of|with|each\s+with|containing)\s+(?P<n>{num})\b"
+            rf"\b{count}\s+(?:equal\s+)?groups\s*(?:(?:of|with|each\s+with|containing|consisting\s+of)\s+(?P<n>{num})\b"
             rf"|\(\s*n\s*=\s*(?P<m>\d+)\s*(?:each|per\s+group)?\s*\))", re.I),
         "per_group": re.compile(         # "30 patients each", "n = 35 each", "20 per group"
             rf"(?<![\w.,])(?P<n>{num})\s+(?:{who}\s+)?(?:(?:were\s+)?randomi[sz]ed\s+)?"
@@ -330,7 +338,10 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _num(tok: str | None) -> int | None:
-    v = parse_number((tok or "").replace(",", ""))
+    tok = tok or ""
+    if re.fullmatch(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+", tok):
+        tok = re.sub(r"\s", "", tok)
+    v = parse_number(tok.replace(",", ""))
     if v is None or v != int(v) or v <= 0 or v > 1_000_000:
         return None
     return int(v)
@@ -770,10 +781,23 @@ def ci_significance(text: str) -> bool | None:
     return None
 
 
+def between_group_part(text: str) -> str:
+    """`text` without its clauses about change within the groups ("improved
+    in both groups (p<0.05)", "compared with baseline"), unless a clause
+    also compares the groups."""
+    ox = lexicons.outcomes()
+    if not ox.within_group.search(text):
+        return text
+    cuts = [0] + [br.start() for br in ox.group_clause_break.finditer(text)] + [len(text)]
+    clauses = [text[a:b] for a, b in zip(cuts, cuts[1:])]
+    return " ".join(c for c in clauses if not ox.within_group.search(c) or ox.between_group.search(c)).strip()
+
+
 def significance(text: str) -> bool | None:
-    """True / False / None for one results or conclusions sentence: its
-    p-values decide, else the CI of a ratio or difference, else the first
-    clause that says (no) difference."""
+    """True / False / None for one results or conclusions sentence about the
+    difference between the groups: its p-values decide, else the CI of a
+    ratio or difference, else the first clause that says (no) difference."""
+    text = between_group_part(text)
     ps = [p_is_significant(p) for p in p_values(text)]
     if any(v is not None for v in ps):
         return any(ps)

@@ -98,6 +98,15 @@ def test_design(pubtypes, text, expected):
     assert st.design == expected
 
 
+def test_a_trial_named_in_its_title_is_no_review_for_citing_one():
+    text = ("A recent systematic review found the evidence weak. We randomized 60 adults to massage or "
+            "usual care.")
+    assert study_of(abstract("Massage for insomnia: a randomized controlled trial", text=text)).design == "rct"
+    assert study_of(abstract("Massage for insomnia", text=text)).design == "systematic_review"
+    assert study_of(abstract("Randomized trials of massage: a systematic review", text=text)).design \
+        == "systematic_review"
+
+
 def test_open_label_has_no_comparator():
     st = study_of(abstract("Open-label ketamine for OCD", text="Ten patients received open-label ketamine."))
     assert st.design == "open_label" and st.comparator is None and st.comparator_type == "none"
@@ -345,6 +354,18 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
     ("Risperidone did not reverse ketamine-induced deteriorations.", False),
     ("A concentration that did not alter sedation potentiated the antinociceptive effect.", None),
     ("The comparison between the two groups was not statistically significant.", False),
+    # negations the phrase list alone missed
+    ("The primary endpoint did not show a significant difference between the arms.", False),
+    ("Significant differences between the two dressings could not be demonstrated.", False),
+    ("The capsule and the tablet were bioequivalent.", False),
+    # change within the groups says nothing about the difference between them
+    ("Anxiety scores improved significantly in both groups (p<0.01).", None),
+    ("Grip strength rose compared with baseline (p = 0.02), without significant differences between "
+     "the groups.", False),
+    ("In group II, all scores were improved (p<0.05).", None),
+    ("Heart rate, blood pressure and sedation changed significantly from baseline in all groups, but "
+     "sedation was deeper in group D than in group M (p = 0.01).", True),
+    ("In group A, lower peak lactate (1.1 versus 2.4, p < 0.001) was seen.", True),   # a comparison
 ])
 def test_significance_of_one_sentence(sentence, expected):
     assert significance(sentence) is expected
@@ -409,6 +430,16 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     # the population may be described at length before its verb
     (["In this placebo-controlled study, 212 adults with moderate to severe chronic low back pain "
       "received placebo or the study drug."], 212),
+    # thousands set apart by a space; a number word joined by a unicode hyphen
+    (["We analysed 12 410 patients randomized in a placebo-controlled trial."], 12410),
+    (["Sixty\u2010four adults were randomized to gel or cream."], 64),
+    # the groups' size "consisting of" a number; a second arm's count is no part of the first
+    (["We enrolled eighty adults into two groups consisting of forty (n = 40) adults each."], 80),
+    (["A total of 212 patients received one of three active doses and 70 patients received "
+      "placebo."], 282),
+    # "Of N enrolled in the study,": the total
+    (["Participants were randomized to coaching or a leaflet.", "Of 140 participants enrolled in the "
+      "study, 121 completed it."], 140),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
