@@ -503,14 +503,17 @@ def score_document(gold: dict, extraction: dict | None, *, gold_file: str = "",
 
 def gold_group(name: str) -> str:
     """The evaluation group of a gold file (or, without one, of its document).
-    `web_extra/press_extra_*` and `abstracts_extra/*` files are groups of
-    their own ("press_extra", "abstract_extra"), so the per-group table shows
-    them apart from the original sets."""
+    `web_extra/press_extra_*`, `web_extra/page_extra_*` and `abstracts_extra/*`
+    files are groups of their own ("press_extra", "page_extra",
+    "abstract_extra"), so the per-group table shows them apart from the
+    original sets."""
     base = Path(name).name
     if "abstracts_extra/" in name:
         return "abstract_extra"
     if base.startswith("seed_") or "seeds/" in name:
         return "seed"
+    if base.startswith("page_extra_"):
+        return "page_extra"
     if base.startswith("press_extra_") or "web_extra/" in name:
         return "press_extra"
     if base.startswith("press_") or "press_releases/" in name:

@@ -314,11 +314,12 @@ def test_gold_counts_and_split_rule():
         assert 0.3 <= holdout / len(files) <= 0.45, group
     # the extra press releases sit outside the positional rule and are always tune
     assert len(EXTRA_FILES) >= 20
-    for f in EXTRA_FILES:
+    for f in EXTRA_FILES:      # extra press releases, and extra pages written for the tune set
         g = _load(f)
-        assert f.name.startswith("press_extra_") and ev.gold_group(f"web_extra/{f.name}") == "press_extra"
+        kind = "press" if f.name.startswith("press_extra_") else "page"
+        assert f.name.startswith(f"{kind}_extra_") and ev.gold_group(f"web_extra/{f.name}") == f"{kind}_extra"
         assert g["split"] == "tune", f"{f.name}: web_extra files are always tune (README)"
-        assert g["document"].startswith("press_releases/"), f.name
+        assert g["document"].startswith("press_releases/" if kind == "press" else "pages/"), f.name
     for f in EXTRA_ABSTRACTS:
         g = _load(f)
         assert ev.gold_group(f"abstracts_extra/{f.name}") == "abstract_extra"
