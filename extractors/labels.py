@@ -208,11 +208,12 @@ def hype_score(text: str, *, hedged: bool | None = None,
     return sum(weights.values()), list(weights)
 
 
-def is_testimonial(text: str) -> bool:
-    """A quoted sentence in the first person singular, not spoken by staff."""
+def is_testimonial(text: str, *, quoted: bool = False) -> bool:
+    """A quoted sentence in the first person singular, not spoken by staff
+    (`quoted`: the caller knows it sits inside a quotation)."""
     t = lexicons.testimonials()
-    if t.first_person.search(text) is None or t.quoted.search(text) is None \
-            or t.staff.search(text) is not None:
+    if t.first_person.search(text) is None or t.staff.search(text) is not None \
+            or not (quoted or t.quoted.search(text)):
         return False
     if t.opinion is not None:
         work, changed = t.opinion.blank(text)    # "I believe ..." is an opinion, not an experience
@@ -320,6 +321,10 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
             out = [(_ordered(study_hedge(study_evidence(study_risk(labs, t, role, words), t, role), t, role)),
                     terms) for (labs, terms), t, role in zip(out, texts, roles)]
         return out
+    for k in _inside_unattributed_quotes(texts, paragraphs):
+        labs, terms = out[k]
+        if "promotional" not in labs and is_testimonial(texts[k], quoted=True):
+            out[k] = (_ordered([*labs, "promotional"]), terms)
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
         labs, terms = out[k]
@@ -327,6 +332,41 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
                 and not is_vague_appeal(t, results=False)):
             out[k] = ([lab for lab in labs if lab != "evidence_vague"], terms)
     return out
+
+
+def _inside_unattributed_quotes(texts: Sequence[str], paragraphs: Sequence[int]) -> list[int]:
+    """Sentences in the middle of a quotation that runs over several
+    sentences of one paragraph ("I had tried everything. By my second
+    infusion I was laughing again. It gave me my future back." - Lauren),
+    unless staff speak it: its own sentences or the one after name them."""
+    staff = lexicons.testimonials().staff
+    out: list[int] = []
+    k, n = 0, len(texts)
+    while k < n:
+        if _quote_depth(texts[k]) <= 0:
+            k += 1
+            continue
+        end, depth = k, _quote_depth(texts[k])       # the quotation opened in sentence k
+        while depth > 0 and end + 1 < n and paragraphs[end + 1] == paragraphs[k]:
+            end += 1
+            depth += _quote_depth(texts[end])
+        said_by = texts[k:end + 2] if end + 1 < n and paragraphs[end + 1] == paragraphs[k] else texts[k:end + 1]
+        if end > k + 1 and not any(staff.search(t) for t in said_by):
+            out.extend(range(k + 1, end))
+        k = end + 1
+    return out
+
+
+def _quote_depth(text: str) -> int:
+    """Quotations a sentence leaves open (+) or closes (-): curly quotes by
+    side; an odd straight quote opens when the sentence starts with it, or
+    when it is the only one and a space or the start is before it."""
+    depth = text.count("“") - text.count("”")
+    if text.count('"') % 2:
+        i = text.index('"')
+        lone_opening = text.count('"') == 1 and (i == 0 or text[i - 1].isspace())
+        depth += 1 if text.lstrip().startswith('"') or lone_opening else -1
+    return depth
 
 
 def study_risk(labels: Sequence[str], text: str, role: str | None,

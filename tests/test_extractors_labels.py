@@ -692,3 +692,78 @@ def test_testimonials_and_staff_praise(text, promotional):
 ])
 def test_proof_claimed_without_a_reference(text, vague):
     assert ("evidence_vague" in label_sentence(text)[0]) is vague
+
+
+@pytest.mark.parametrize("text", [
+    "Insomnia can quietly rob you of your joy and take over your life.",   # suffering told back
+    "You have struggled with migraines long enough.",
+    "Do not let anxiety define another week of your life.",
+    "No one should have to suffer through winter alone.",
+    "Our summer intro special brings the first visit down to $199.",        # offers and terms
+    "The first session is just $99.",
+    "The five-session bundle costs $1,900, a $350 saving.",
+    "We offer flexible monthly financing on every package.",
+    "Only a few consultation spots remain each month.",                     # scarcity
+    "Our patients often tell us the change felt like waking up.",           # patients speaking through it
+    "We run the Midwest's most trusted infusion program.",
+    "Yes, when it is delivered by specialists like ours.",
+])
+def test_appeals_offers_and_boasts_of_clinic_pages_are_promotional(text):
+    assert "promotional" in label_sentence(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "You should not drive for the rest of the day.",       # an instruction, not an appeal
+    "Patients told us about side effects at each visit.",  # no "many/most/our" patients speaking for it
+])
+def test_instructions_and_reports_stay_unpromotional(text):
+    assert "promotional" not in label_sentence(text)[0]
+
+
+def test_a_quotation_over_several_sentences_is_a_testimonial_throughout():
+    texts = ['"I had given up on every pill.', "After two sessions I slept through the night again.",
+             'I recommend them to everyone." - Priya, 44']
+    assert all("promotional" in labs for labs, _ in label_document(texts, [0, 0, 0]))
+    # staff speaking: the attribution after the quotation names them
+    texts = ['"We opened in May.', "I was moved by how much our first patients improved.",
+             'We plan a second site," said Dr. Alan Poe, medical director.']
+    assert "promotional" not in label_document(texts, [0, 0, 0])[1][0]
+    # sentences of another paragraph are outside the quotation
+    texts = ['"I had given up.', "After two sessions I slept again.", 'It worked." - Priya']
+    assert "promotional" not in label_document(texts, [0, 1, 2])[1][0]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Book before the 15th and save on your first visit.", "call_to_action"),
+    ("Ask about our payment plans.", "call_to_action"),
+    ("If you feel ready, we would love to hear from you.", "call_to_action"),
+    ("In the ELEVATE-2 trial, 40% of patients responded.", "evidence_vague"),   # a trial named, no reference
+    ("In the Morrison study, most patients improved within a week.", "evidence_vague"),
+    ("A later pooled analysis of nine trials found a small benefit.", "evidence_vague"),
+    ("The product label itself says it can raise blood pressure.", "evidence_vague"),
+    ("The FDA cautioned clinics about unapproved home kits.", "evidence_vague"),
+    ("Across our last 120 patients, 75% reported a 50% reduction in pain.", "evidence_vague"),
+    ("For migraine, the evidence is thinner still.", "hedge"),
+    ("Most of these studies were small and short.", "hedge"),
+    ("Reviewers rated four of the trials at high risk of bias.", "hedge"),
+    ("We are still learning who benefits most.", "hedge"),
+    ("The spray has not been shown to prevent relapse.", "hedge"),
+    ("Infusions are not a cure.", "hedge"),
+    ("Your own results may look quite different.", "hedge"),
+    ("This therapy is not right for everyone.", "risk_disclosure"),
+    ("It may not be suitable if you have glaucoma.", "risk_disclosure"),
+    ("We will not treat you if you have uncontrolled asthma.", "risk_disclosure"),
+    ("A nurse anesthetist oversees every session.", "risk_disclosure"),
+    ("You take the dose under the direct observation of our nurses.", "risk_disclosure"),
+    ("Every patient is screened by a psychiatrist.", "risk_disclosure"),
+    ("Each client has an ECG before the first session.", "risk_disclosure"),
+    ("Tell us about any worsening of mood.", "risk_disclosure"),
+    ("Never stop your antidepressant abruptly.", "risk_disclosure"),
+])
+def test_clinic_page_phrasings(text, label):
+    assert label in label_sentence(text)[0]
+
+
+def test_a_screening_recommendation_in_a_study_is_no_risk_disclosure():
+    text = "Children with dyslexia should be screened for eye problems."
+    assert "risk_disclosure" not in label_sentence(text, kind="abstract")[0]
