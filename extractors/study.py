@@ -270,9 +270,10 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
            r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
            r"males|females)")
-    pre = r"(?:[\w–/'’-]+,?\s+){0,10}?"
+    pre = r"(?:(?!(?:19|20)\d\d\b)[\w–/'’-]+,?\s+){0,10}?"      # no year among them ("2009 to October 2010 all the patients")
     arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"   # one arm's words: no second count
-    rand = r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted))"
+    rand = (r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted)"
+            r"|(?:assigned|allocated|divided|distributed)\s+randomly)")
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
     return {
         "randomized_paren": re.compile(r"\brandomi[sz]ed\s*\(\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.I),
@@ -326,12 +327,13 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "enrolled_before": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
         "enrolled_after": re.compile(
-            rf"\b(?:enrolled|included|recruited|studied|a\s+total\s+of|comprised\s+of|consisted\s+of|comprising|"
-            rf"(?:carried\s+out|conducted|performed)\s+(?:on|in|with))"
+            rf"\b(?:enrolled|enrolling|included|includes|including|recruited|recruiting|studied|a\s+total\s+of|"
+            rf"comprised\s+of|consisted\s+of|comprising|"
+            rf"(?:carried\s+out|conducted|performed)\s+(?:in\s+(?:19|20)\d\d\s+)?(?:on|in|with))"
             rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?(?:with\s+[\w\s-]{{1,50}}?\s+)?"
-            rf"(?:received|underwent|participated|took\s+part|completed|were\s+given)\b", re.I),
+            rf"(?:received|underwent|participated|took\s+part|completed|were\s+given|consumed|ingested|drank|ate)\b", re.I),
         "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
     }
@@ -352,8 +354,10 @@ _N_NEEDS = {
     "randomized_before": ("random",), "randomized_bare": ("random",), "randomized_with": ("random",),
     "enrolled_before": ("enrol", "includ", "recruit", "studied", "treated", "analy", "evaluat",
                         "assessed", "selected"),
-    "enrolled_after": ("enrol", "includ", "recruit", "studied", "total", "compris", "consist"),
-    "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given"),
+    "enrolled_after": ("enrol", "includ", "recruit", "studied", "total", "compris", "consist",
+                       "carried", "conducted", "performed"),
+    "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given",
+                      "consumed", "ingested", "drank", " ate "),
     "in_n": ("random",),
     "population_stated": ("population", "sample", "cohort"),
     "of_total": ("of ",),
@@ -367,6 +371,16 @@ def _needs(key: str) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, words))) if words and len(words) > 1 else None
 
 
+_DATE_BEFORE = re.compile(r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                          r"|\b(?:in|from|since|until|to|during|between|and|of))\s*$", re.I)
+
+
+def _is_year(s: str, m: re.Match[str]) -> bool:
+    """A year, not a count: "From July 2009 to October 2010 all the patients"."""
+    n = _num(m.group("n"))
+    return n is not None and 1950 <= n <= 2035 and _DATE_BEFORE.search(s, 0, m.start("n")) is not None
+
+
 def _first(key: str, sentences: Sequence[str], lows: Sequence[str]) -> int | None:
     """The first count pattern `key` finds in a sentence that has its cue words."""
     needs = _needs(key)
@@ -374,7 +388,7 @@ def _first(key: str, sentences: Sequence[str], lows: Sequence[str]) -> int | Non
     pattern = _n_patterns()[key]
     for s, low in zip(sentences, lows):
         if (word in low) if word else (needs is None or needs.search(low)):
-            m = pattern.search(s)
+            m = next((m for m in pattern.finditer(s) if not _is_year(s, m)), None)
             if m and (n := _num(m.group("n"))):
                 return n
     return None

@@ -98,6 +98,14 @@ def test_design(pubtypes, text, expected):
     assert st.design == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Two lens platforms were assigned randomly to the eyes.",
+    "Group I received fentanyl before induction (n=30). Group II received fentanyl and nitroglycerin (n=30).",
+])
+def test_randomization_said_after_the_verb_and_labelled_groups_given_different_things_are_rct(text):
+    assert study_of(abstract("Two techniques compared", text=text)).design == "rct"
+
+
 def test_a_trial_named_in_its_title_is_no_review_for_citing_one():
     text = ("A recent systematic review found the evidence weak. We randomized 60 adults to massage or "
             "usual care.")
@@ -440,6 +448,16 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     # "Of N enrolled in the study,": the total
     (["Participants were randomized to coaching or a leaflet.", "Of 140 participants enrolled in the "
       "study, 121 completed it."], 140),
+    # a year is no count
+    (["From March 2009 to May 2011 all the patients of two wards were randomized to a checklist or "
+      "usual care.", "In total, 1,204 participants were randomized."], 1204),
+    (["This randomized study was conducted in 2016 on 140 nursing students."], 140),
+    # more verbs and cues: "carried out on", "consumed", "includes", "divided randomly"
+    (["A randomized crossover study was carried out on 12 healthy volunteers."], 12),
+    (["Using a randomized crossover design, eleven adults consumed oat bran or wheat bran daily."], 11),
+    (["This study includes 96 consecutive eyes of 60 patients.", "Two lens platforms were assigned "
+      "randomly."], 96),
+    (["Forty subjects were divided randomly into two groups."], 40),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
