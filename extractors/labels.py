@@ -350,7 +350,8 @@ def _inside_unattributed_quotes(texts: Sequence[str], paragraphs: Sequence[int])
         while depth > 0 and end + 1 < n and paragraphs[end + 1] == paragraphs[k]:
             end += 1
             depth += _quote_depth(texts[end])
-        said_by = texts[k:end + 2] if end + 1 < n and paragraphs[end + 1] == paragraphs[k] else texts[k:end + 1]
+        after = end + 1 < n and paragraphs[end + 1] == paragraphs[k]     # "..., she said." may follow
+        said_by = texts[k:end + 2] if after else texts[k:end + 1]
         if end > k + 1 and not any(staff.search(t) for t in said_by):
             out.extend(range(k + 1, end))
         k = end + 1

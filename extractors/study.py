@@ -270,8 +270,10 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
            r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
            r"males|females)")
-    pre = r"(?:(?!(?:19|20)\d\d\b)[\w–/'’-]+,?\s+){0,10}?"      # no year among them ("2009 to October 2010 all the patients")
-    arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"   # one arm's words: no second count
+    # the words between a count and its subjects: no year among them ("2009 to
+    # October 2010 all the patients"); for one arm's count, no second count either
+    pre = r"(?:(?!(?:19|20)\d\d\b)[\w–/'’-]+,?\s+){0,10}?"
+    arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"
     rand = (r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted)"
             r"|(?:assigned|allocated|divided|distributed)\s+randomly)")
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
