@@ -324,7 +324,7 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
     for k in _inside_unattributed_quotes(texts, paragraphs):
         labs, terms = out[k]
         if "promotional" not in labs and is_testimonial(texts[k], quoted=True):
-            out[k] = (_ordered([*labs, "promotional"]), terms)
+            out[k] = (set_label(labs, "promotional", True), terms)
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
         labs, terms = out[k]
@@ -340,16 +340,17 @@ def _inside_unattributed_quotes(texts: Sequence[str], paragraphs: Sequence[int])
     infusion I was laughing again. It gave me my future back." - Lauren),
     unless staff speak it: its own sentences or the one after name them."""
     staff = lexicons.testimonials().staff
+    depths = [_quote_depth(t) for t in texts]
     out: list[int] = []
     k, n = 0, len(texts)
     while k < n:
-        if _quote_depth(texts[k]) <= 0:
+        if depths[k] <= 0:
             k += 1
             continue
-        end, depth = k, _quote_depth(texts[k])       # the quotation opened in sentence k
+        end, depth = k, depths[k]                     # the quotation opened in sentence k
         while depth > 0 and end + 1 < n and paragraphs[end + 1] == paragraphs[k]:
             end += 1
-            depth += _quote_depth(texts[end])
+            depth += depths[end]
         after = end + 1 < n and paragraphs[end + 1] == paragraphs[k]     # "..., she said." may follow
         said_by = texts[k:end + 2] if after else texts[k:end + 1]
         if end > k + 1 and not any(staff.search(t) for t in said_by):
