@@ -271,8 +271,11 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
            r"males|females)")
     # the words between a count and its subjects: no year among them ("2009 to
-    # October 2010 all the patients"); for one arm's count, no second count either
-    pre = r"(?:(?!(?:19|20)\d\d\b)[\w–/'’-]+,?\s+){0,10}?"
+    # October 2010 all the patients"), no second count unless the whole a subset
+    # is taken from ("Thirty of the 50 children"; "58 TAP blocks were performed
+    # among 29 patients" counts blocks); for one arm's count, no count at all
+    pre = (r"(?:of\s+(?:the\s+|these\s+|all\s+)?\d[\d,]*\s+)?"
+           r"(?:(?!(?:19|20)\d\d\b|\d{2,}\s)[\w–/'’-]+,?\s+){0,10}?")
     arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"
     rand = (r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted)"
             r"|(?:assigned|allocated|divided|distributed)\s+randomly)")
@@ -291,6 +294,12 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "randomized_with": re.compile(
             rf"\brandomi[sz]ed\s+(?:[\w-]+\s+){{0,3}}?(?:study|trial)\b[^.;]{{0,60}}?\b(?:with|in|on|of|included|enrolled)"
             rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
+        # "A total of 84 patients ... were divided into two groups": the
+        # total split between the arms, even when no randomization is named
+        "divided_total": re.compile(
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:then\s+|equally\s+)?"
+            rf"(?:divided|allocated|assigned|distributed|split|stratified)\s+(?:equally\s+)?in(?:to)?\s+"
+            rf"{count}\s+(?:equal\s+|treatment\s+|study\s+)?(?:groups|arms)\b", re.I),
         "total_n": re.compile(r"(?<![\w.])N\s*=\s*(?P<n>\d[\d,]*)"),
         # "The intention-to-treat population consisted of 284 patients"
         "population_stated": re.compile(
@@ -310,6 +319,13 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "arm_count": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{arm_pre}{who}\b(?:\s+with\s+[\w\s-]{{1,30}}?)?\s+"
             rf"(?:received|were\s+given|as\s+(?:the\s+)?controls?\b|as\s+the\s+control\s+group|in\s+the\s+[\w-]+\s+group)", re.I),
+        # "enrolled (609 intervention, 667 control)"; not clusters ("60
+        # neighbourhoods (30 intervention, 30 control)")
+        "arm_labelled": re.compile(
+            r"\b(?!(?:sites|neighbou?rhoods|clusters|practices|schools|villages|units|wards|hospitals|clinics"
+            r"|areas|districts|households|communities)\s)[\w-]+\s+\(\s*(?P<a>\d[\d,]*)\s+(?:intervention|control|placebo|treatment|experimental|active|sham|usual[\s-]care)"
+            r"(?:\s+(?:group|arm))?\s*[,;]\s*(?P<b>\d[\d,]*)\s+(?:intervention|control|placebo|treatment|experimental"
+            r"|active|sham|usual[\s-]care)(?:\s+(?:group|arm))?\s*\)", re.I),
         "arm_pair": re.compile(rf"(?<![\w.,])(?P<a>{num})\s+(?:and|or)\s+(?P<b>{num})\s+{who}\b", re.I),
         "pair_gate": re.compile(rf"\s(?:and|or)\s+[\w-]+\s+{who}\b"),
         "who": re.compile(rf"\b{who}\b"),
@@ -327,7 +343,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"|-(?:group|arm))\b", re.I),
         "group_label": re.compile(r"\bgroups?\s+(?P<l>[IVX]{1,3}|[A-Z]{1,3}\d?|\d)\b"),
         "enrolled_before": re.compile(
-            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
+            rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:[a-z]+ly\s+)?(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
         "enrolled_after": re.compile(
             rf"\b(?:enrolled|enrolling|included|includes|including|recruited|recruiting|studied|a\s+total\s+of|"
             rf"comprised\s+of|consisted\s+of|comprising|"
@@ -362,6 +378,7 @@ _N_NEEDS = {
                       "consumed", "ingested", "drank", " ate "),
     "in_n": ("random",),
     "population_stated": ("population", "sample", "cohort"),
+    "divided_total": ("divided", "allocated", "assigned", "distributed", "split", "stratified"),
     "of_total": ("of ",),
 }
 _ARM_COUNT_WORDS = ("received", "given", "control", " group")
@@ -406,6 +423,8 @@ def _paren_arms(s: str) -> int | None:
     if cue and sum(1 for m in arms if m.start() >= cue.end()) >= 2:
         arms = [m for m in arms if m.start() >= cue.end()]
     found = [a for m in arms if (a := _num(m.group("n") or m.group("m")))]
+    if len(found) < 2 and (m := pats["arm_labelled"].search(s)):
+        found = [a for a in (_num(m.group("a")), _num(m.group("b"))) if a]
     return sum(found) if len(found) >= 2 else None
 
 
@@ -480,7 +499,7 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
     lows = [lexicons.lowered(s) for s in sentences]
     stated = None
     for key in ("randomized_paren", "randomized_after", "randomized_before", "randomized_bare",
-                "randomized_with", "population_stated"):
+                "randomized_with", "population_stated", "divided_total"):
         if (stated := _first(key, sentences, lows)) is not None:
             break
     if stated is None:

@@ -458,6 +458,21 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     (["This study includes 96 consecutive eyes of 60 patients.", "Two lens platforms were assigned "
       "randomly."], 96),
     (["Forty subjects were divided randomly into two groups."], 40),
+    # a total divided into groups is the size even when the arms add up otherwise
+    (["In a single-blind trial, 64 adults with gout were divided into two groups.",
+      "Colchicine was given to group 1 (n=31) and a placebo to group 2 (n=34)."], 64),
+    # arm sizes labelled in parentheses, but not clusters counted that way
+    (["Randomization was by village.", "Mothers were enrolled at the first visit (410 intervention, "
+      "395 control)."], 805),
+    (["A cluster randomized trial was run in 40 villages (20 intervention, 20 control).",
+      "In all, 610 mothers were enrolled."], 610),
+    # a second count among the subjects' words counts something else; a subset's whole does not
+    (["This was a randomized pilot trial.", "A total of 44 nerve blocks were performed among 22 patients."],
+     None),
+    (["Fifty adolescents took part.", "Twenty of the 50 adolescents were randomized to training or no "
+      "training."], 20),
+    (["In a randomized trial, 36 patients were consecutively enrolled and 24 patients received the "
+      "brace so far."], 36),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
