@@ -1061,6 +1061,7 @@ class TestimonialLexicon:
     quoted: Matcher          # opens or closes a quotation, or carries an attribution
     staff: Matcher           # the speaker is the publisher's staff ("Dr.", "CEO")
     opinion: Matcher | None = None   # "I believe", "I don't think": a quoted opinion, not an experience
+    signed: Matcher | None = None    # a quotation signed with a name after a dash: no "I" needed
 
 
 @cache
@@ -1069,7 +1070,8 @@ def testimonials() -> TestimonialLexicon:
     return TestimonialLexicon(compile_phrases(t["first_person"]),
                               compile_phrases(t["quoted"], bounded=False),
                               compile_phrases(t["staff"]),
-                              compile_phrases(t.get("opinion", [])))
+                              compile_phrases(t.get("opinion", [])),
+                              compile_phrases(t.get("signed", []), bounded=False))
 
 
 @dataclass(frozen=True)

@@ -209,11 +209,15 @@ def hype_score(text: str, *, hedged: bool | None = None,
 
 
 def is_testimonial(text: str, *, quoted: bool = False) -> bool:
-    """A quoted sentence in the first person singular, not spoken by staff
-    (`quoted`: the caller knows it sits inside a quotation)."""
+    """A quoted sentence in the first person singular, or one signed with a
+    name after a dash, not spoken by staff (`quoted`: the caller knows it sits
+    inside a quotation)."""
     t = lexicons.testimonials()
-    if t.first_person.search(text) is None or t.staff.search(text) is not None \
-            or not (quoted or t.quoted.search(text)):
+    if t.staff.search(text) is not None:
+        return False
+    if t.signed is not None and t.signed.search(text) is not None:
+        return True
+    if t.first_person.search(text) is None or not (quoted or t.quoted.search(text)):
         return False
     if t.opinion is not None:
         work, changed = t.opinion.blank(text)    # "I believe ..." is an opinion, not an experience
@@ -245,6 +249,9 @@ def is_risk_disclosure(text: str, *, heading: bool = False, web: bool = True) ->
     return lx.pattern.search(work) is not None
 
 
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪‣◦*])\s+(?=[A-Z\"“'‘])")
+
+
 def label_sentence(text: str, links: Iterable[str] = (), *,
                    about_treatment: bool | None = None,
                    kind: str = "web") -> tuple[list[str], list[str]]:
@@ -259,6 +266,7 @@ def label_sentence(text: str, links: Iterable[str] = (), *,
     """
     labels: set[str] = set()
     web = kind not in SCIENTIFIC_KINDS
+    text = _LIST_MARK.sub("", text)     # "1. Take our quiz" opens with its verb
     heading = is_heading(text)
     hedged = not heading and is_hedged(text)
     score, terms = hype_score(text, hedged=hedged)
@@ -325,6 +333,8 @@ def label_document(texts: Sequence[str], paragraphs: Sequence[int] | None = None
         labs, terms = out[k]
         if "promotional" not in labs and is_testimonial(texts[k], quoted=True):
             out[k] = (set_label(labs, "promotional", True), terms)
+    for k in _signed_quotations(texts):
+        out[k] = (set_label(out[k][0], "promotional", True), out[k][1])
     cited = ["evidence_cited" in labs for labs, _ in out]
     for k, t in enumerate(texts):
         labs, terms = out[k]
@@ -357,6 +367,29 @@ def _inside_unattributed_quotes(texts: Sequence[str], paragraphs: Sequence[int])
             out.extend(range(k + 1, end))
         k = end + 1
     return out
+
+
+def _signed_quotations(texts: Sequence[str]) -> list[int]:
+    """Sentences of a quotation signed on the line after it ('"The nightmares
+    show up once a week now."' then 'Former Navy corpsman, Virginia'): a
+    testimonial, unless staff speak it."""
+    t = lexicons.testimonials()
+    out: list[int] = []
+    for k in range(1, len(texts)):
+        if not _SIGNATURE.match(texts[k]) or not re.search(r"[\"”]\s*$", texts[k - 1]):
+            continue
+        start = k - 1
+        while start > 0 and not re.match(r"\s*[\"“]", texts[start]) and k - start < 6:
+            start -= 1
+        quote = texts[start:k + 1]
+        if re.match(r"\s*[\"“]", texts[start]) and not any(t.staff.search(q) for q in quote):
+            out.extend(range(start, k))
+    return out
+
+
+# a signature line, a few words and no sentence of its own, after a dash or with
+# a comma ("Former Navy corpsman, Virginia"), unlike a heading ("What the trials show")
+_SIGNATURE = re.compile(r"^\s*(?:[-–—]\s*(?-i:[A-Z])[^.!?\"“”]{0,60}|(?-i:[A-Z])[^.!?\"“”,]{0,40},[^.!?\"“”]{1,40})$")
 
 
 def _quote_depth(text: str) -> int:

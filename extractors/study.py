@@ -409,8 +409,35 @@ def _first(key: str, sentences: Sequence[str], lows: Sequence[str]) -> int | Non
         if (word in low) if word else (needs is None or needs.search(low)):
             m = next((m for m in pattern.finditer(s) if not _is_year(s, m)), None)
             if m and (n := _num(m.group("n"))):
-                return n
+                return _nearest(pattern, s, m) or n
     return None
+
+
+def _nearest(pattern: re.Pattern[str], s: str, m: re.Match[str]) -> int | None:
+    """A later count that ends at the same verb, after a verb of the first
+    count's own, is the one the verb counts ("Ninety-six patients were
+    enrolled and 91 patients were randomised"); not a breakdown ("Thirty
+    patients (27 men, 3 women) were") or the whole of a subset ("Thirty of
+    the 50")."""
+    later = None
+    while (nxt := pattern.search(s, m.end("n"))) and nxt.end() == m.end():
+        if re.search(r"\b(?:were|was)\b.*\band\s+$", s[m.end("n"):nxt.start("n")], re.I):
+            later = nxt
+        m = nxt
+    return _num(later.group("n")) if later else None
+
+
+def _total_n(s: str) -> int | None:
+    """"N = 312": a total, unless it is one of two or more arms' sizes
+    ("to CR (N = 19) or PR alone (N = 19)")."""
+    pats = _n_patterns()
+    m = pats["total_n"].search(s)
+    if m is None:
+        return None
+    arms = list(pats["arm_n"].finditer(s)) if pats["arm_context"].search(s.lower()) else []
+    if len(arms) >= 2 and any(a.start() <= m.start() < a.end() for a in arms):
+        return None
+    return _num(m.group("n"))
 
 
 def _paren_arms(s: str) -> int | None:
@@ -503,8 +530,7 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
         if (stated := _first(key, sentences, lows)) is not None:
             break
     if stated is None:
-        stated = next((n for s in sentences if "=" in s
-                       and (m := _n_patterns()["total_n"].search(s)) and (n := _num(m.group("n")))), None)
+        stated = next((n for s in sentences if "=" in s and (n := _total_n(s))), None)
     context = _n_patterns()["arm_context"]
     arms = next((a for s, low in zip(sentences, lows)
                  if "(" in s and context.search(low) and (a := _paren_arms(s))), None)

@@ -759,9 +759,60 @@ def test_a_quotation_over_several_sentences_is_a_testimonial_throughout():
     ("Each client has an ECG before the first session.", "risk_disclosure"),
     ("Tell us about any worsening of mood.", "risk_disclosure"),
     ("Never stop your antidepressant abruptly.", "risk_disclosure"),
+    # the eighth round's pages: other ways in, other offers, plain-word risks
+    ("Our front desk answers at (555) 201-7788 until 8pm.", "call_to_action"),   # a number to ring
+    ("Tap the green button to chat with a nurse.", "call_to_action"),
+    ("You can fill in our short intake form, and we will reply by Friday.", "call_to_action"),
+    ("Add your email to our monthly research digest.", "call_to_action"),
+    ("Visits can be requested online or by calling our clinic.", "call_to_action"),
+    ("Donate $50 and a patient gets a ride home.", "call_to_action"),
+    ("Are you a caregiver who is running out of options?", "call_to_action"),
+    ("2. Take our five-minute quiz to see if you qualify.", "call_to_action"),   # a list item's number
+    ("Enter code SPRING at checkout for $40 off.", "call_to_action"),
+    ("The intake fee is waived when you book a full series.", "promotional"),
+    ("Monthly payment plans start at $79.", "promotional"),
+    ("Cancel anytime.", "promotional"),
+    ("Your refills are shipped free in discreet packaging.", "promotional"),
+    ("Refer a friend and you both get a free month.", "promotional"),
+    ("Hundreds of people in the valley have already found relief with us.", "promotional"),
+    ("No one in the state has given more infusions than our nurses.", "promotional"),
+    ("Feel like yourself again, from your own sofa.", "promotional"),
+    ("Many describe a floating sensation that fades after the drip stops.", "risk_disclosure"),
+    ("We do not treat anyone with an aneurysm.", "risk_disclosure"),
+    ("Ketamine can be misused, so doses are counted.", "risk_disclosure"),
+    ("Patients may not drive until the next morning.", "risk_disclosure"),
+    ("We are not an emergency service.", "risk_disclosure"),
+    ("A physician review of your records comes before the first visit.", "risk_disclosure"),
+    ("The spray is never dispensed for use at home.", "risk_disclosure"),
+    ("How long it lasts varies between individuals.", "hedge"),
+    ("The strongest trials still come with caveats.", "hedge"),
+    ("When it works, the change is quick.", "hedge"),
+    ("Nobody has followed patients long enough to know.", "hedge"),
+    ("Researchers believe it helps neurons grow new links.", "evidence_vague"),
+    ("Published research has also linked it to fewer suicidal thoughts.", "evidence_vague"),
+    ("The prescribing information puts nausea at one in four patients.", "evidence_vague"),
+    ("In clinical studies, dizziness was common.", "evidence_vague"),
 ])
 def test_clinic_page_phrasings(text, label):
     assert label in label_sentence(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Media contact: Dana Lee, press@clinic.example, (555) 201-0000",     # for journalists
+    "Changes in the gut flora have not yet been addressed in clinical studies.",
+])
+def test_a_press_contact_and_a_gap_in_studies_are_not_calls_or_appeals(text):
+    assert not {"call_to_action", "evidence_vague"} & set(label_sentence(text)[0])
+
+
+def test_a_quotation_signed_on_the_line_after_it_is_a_testimonial():
+    texts = ['"The panic attacks come maybe twice a month now."', "Retired firefighter, Ohio"]
+    assert "promotional" in label_document(texts, [0, 1])[0][0]
+    # a heading after a quotation is no signature, and staff are not patients
+    assert "promotional" not in label_document(['"It is a clinic-first model."', "How it works"],
+                                               [0, 1])[0][0]
+    assert "promotional" not in label_document(['"We treat the whole person."', "Dr. Ana Ruiz, founder"],
+                                               [0, 1])[0][0]
 
 
 def test_a_screening_recommendation_in_a_study_is_no_risk_disclosure():

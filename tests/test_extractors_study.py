@@ -473,6 +473,13 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
       "training."], 20),
     (["In a randomized trial, 36 patients were consecutively enrolled and 24 patients received the "
       "brace so far."], 36),
+    # the count nearest the verb, when the first count has a verb of its own; not a breakdown
+    (["Eighty patients were enrolled and 72 patients were randomised to drug A (N=36) or drug B (N=36)."],
+     72),
+    (["Forty patients (31 men, 9 women) were randomly assigned to exercise or rest."], 40),
+    # "N = 19" for each of two arms is no total
+    (["Forty-two who were in rehabilitation were randomly assigned to training (N = 21) or usual care "
+      "(N = 21)."], 42),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
