@@ -1474,6 +1474,7 @@ class FindingsLexicon:
     not_findings: Matcher                 # results sentences that report no finding (enrolment, baseline, ...)
     types: dict[str, Matcher]             # onset, durability, then (after efficacy_first) safety, mechanism
     efficacy_first: Matcher
+    harms_whatever_the_title: Matcher     # "adverse events", "tolerability": safety even in a safety trial
     result_cues: Matcher                  # a comparison or a test (outcomes.toml's direction lists)
     concentration_of: Matcher             # "0.5% ropivacaine": a concentration, not a result
 
@@ -1488,6 +1489,7 @@ def findings() -> FindingsLexicon:
         not_findings=compile_phrases(lx["not_findings"]),
         types={t: compile_phrases(v) for t, v in lx["types"].items()},
         efficacy_first=compile_phrases(lx["efficacy_first"]),
+        harms_whatever_the_title=compile_phrases(lx["harms_whatever_the_title"]),
         result_cues=compile_phrases([p for key in ("significant", "comparative", "no_difference")
                                      for p in load("outcomes")["direction"][key]]),
         concentration_of=compile_phrases(lx["concentration_of"]),

@@ -58,17 +58,16 @@ def finding_types(text: str, topic: frozenset[str] = frozenset()) -> tuple[str, 
     bleeding in a trial on bleeding is its efficacy."""
     lx = lexicons.findings()
     types = lx.types
-    for t in ("onset", "durability"):
+    for t in ("onset", "durability", "cost"):
         if types[t].search(text):
             return (t,)
-    harms = lexicons.names_beyond(types["safety"].finditer(text), topic)
+    harms = lexicons.names_beyond(types["safety"].finditer(text), topic) or \
+        lx.harms_whatever_the_title.search(text) is not None
     if lx.efficacy_first.search(text):
         return ("efficacy", "safety") if harms else ("efficacy",)
     if harms:
         return ("safety",)
-    if types["mechanism"].search(text):
-        return ("mechanism",)
-    return ("efficacy",)
+    return next(((t,) for t in ("mechanism", "procedure") if types[t].search(text)), ("efficacy",))
 
 
 def finding_conditions(ctype: str, population: Sequence[str]) -> list[str]:

@@ -45,6 +45,17 @@ def test_is_finding(text, role, expected):
     ("Nasal bleeding was less frequent in the LMA group.", "", ("safety",)),
     ("Nasal bleeding was less frequent in the LMA group.", "Nasal bleeding after nasal surgery: LMA versus ETT",
      ("efficacy",)),
+    # generic safety words stay safety when the title names them too
+    ("No safety concerns were identified.", "Efficacy and safety of drug X in asthma", ("safety",)),
+    ("Grade 3-4 neutropenia occurred in 7% of the first arm.", "", ("safety",)),
+    # costs, the running of the intervention, and what the drug does in the blood
+    ("Total costs were £210 per patient in one arm and £180 in the other.", "", ("cost",)),
+    ("The intervention was not cost-effective at a threshold of $50,000 per QALY.", "", ("cost",)),
+    ("Adherence to the app was 70% in both arms.", "", ("procedure",)),
+    ("Operative time did not differ between the groups (P = 0.4).", "", ("procedure",)),
+    ("Uptake of the screening test was 71%.", "", ("procedure",)),
+    ("Uptake of glucose by muscle rose with the drug.", "", ("efficacy",)),
+    ("Plasma concentrations of the drug were dose-proportional.", "", ("mechanism",)),
 ])
 def test_finding_types(text, topic, expected):
     assert finding_types(text, words_of(topic)) == expected
