@@ -189,7 +189,7 @@ def test_each_claim_takes_a_quantity_in_its_own_units():
 def test_extract_claims_end_to_end():
     sentences = [
         "Ketamine Infusion Therapy",                                     # title line
-        "Over 70% of patients respond to ketamine within 24 hours.",     # onset: the time counts
+        "Over 70% of patients respond to ketamine within 24 hours.",     # a response rate, however fast
         "Studies show it is safe.",                                      # generic subject, vague
         "TMS is an effective treatment too.",                            # other treatment
         "Ketamine relieves PTSD (Feder et al., 2014).",                  # cited, own condition
@@ -198,7 +198,7 @@ def test_extract_claims_end_to_end():
     claims = extract_claims(sentences, paragraphs=[0, 1, 2, 3, 4, 5], context_ketamine=True)
     by_i = {c.sentence: c for c in claims}
     assert set(by_i) == {1, 2, 4, 5}
-    assert by_i[1].type == "onset" and by_i[1].quantity == Quantity(24.0, "hours", "<")
+    assert by_i[1].type == "efficacy" and by_i[1].quantity == Quantity(70.0, "%", ">")
     assert by_i[1].conditions == [] and by_i[1].evidence == "none"
     assert by_i[2].type == "safety" and by_i[2].evidence == "vague"
     assert by_i[4].conditions == ["ptsd"]
