@@ -389,6 +389,21 @@ def test_the_primary_outcome_named_in_the_methods_picks_the_results_sentence():
     assert study_of(doc).significant_primary is False
 
 
+def test_a_change_from_a_baseline_value_is_a_result_not_the_groups_at_baseline():
+    doc = abstract("Phone therapy for mild depression", sections=[
+        ("Methods", "Workers were randomized to phone therapy or usual care."),
+        ("Results", "Scores fell from 18.1 at baseline to 10.2 with phone therapy and to 15.9 with usual "
+                    "care (p<0.001). Absence from work did not differ (p = 0.40)."),
+    ])
+    assert study_of(doc).significant_primary is True
+    # a within-group change tested by paired differences says nothing of the groups
+    doc = abstract("Fever after a new antipyretic", sections=[
+        ("Methods", "Children were randomized to the drug or paracetamol."),
+        ("Results", "Fever fell from 80% at baseline to 2% on day 7 (p < 0.001 for paired differences)."),
+    ])
+    assert study_of(doc).significant_primary is None
+
+
 def test_first_results_sentence_when_no_primary_is_named():
     doc = abstract("Ketamine for appendectomy pain", sections=[
         ("Methods", "Eighty patients were randomized to ketamine or saline."),
