@@ -366,6 +366,8 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
     ("The primary endpoint did not show a significant difference between the arms.", False),
     ("Significant differences between the two dressings could not be demonstrated.", False),
     ("The capsule and the tablet were bioequivalent.", False),
+    ("Adding the vaccine to chemotherapy did not result in improved survival.", False),
+    ("The reminder letters did not lead to fewer missed visits.", False),
     # change within the groups says nothing about the difference between them
     ("Anxiety scores improved significantly in both groups (p<0.01).", None),
     ("Grip strength rose compared with baseline (p = 0.02), without significant differences between "
