@@ -1472,7 +1472,7 @@ def outcomes() -> OutcomeLexicon:
 @dataclass(frozen=True)
 class FindingsLexicon:
     not_findings: Matcher                 # results sentences that report no finding (enrolment, baseline, ...)
-    types: dict[str, Matcher]             # onset, durability, then (after efficacy_first) safety, mechanism
+    types: dict[str, Matcher]             # onset, durability, cost, then (after efficacy_first) safety, mechanism, procedure
     efficacy_first: Matcher
     harms_whatever_the_title: Matcher     # "adverse events", "tolerability": safety even in a safety trial
     result_cues: Matcher                  # a comparison or a test (outcomes.toml's direction lists)

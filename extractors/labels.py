@@ -376,13 +376,12 @@ def _signed_quotations(texts: Sequence[str]) -> list[int]:
     t = lexicons.testimonials()
     out: list[int] = []
     for k in range(1, len(texts)):
-        if not _SIGNATURE.match(texts[k]) or not re.search(r"[\"”]\s*$", texts[k - 1]):
+        if not _SIGNATURE.match(texts[k]) or not _CLOSES_QUOTE.search(texts[k - 1]):
             continue
-        start = k - 1
-        while start > 0 and not re.match(r"\s*[\"“]", texts[start]) and k - start < 6:
+        start = k - 1            # back to the sentence that opens the quotation, five at most
+        while start > 0 and not _OPENS_QUOTE.match(texts[start]) and k - start < 6:
             start -= 1
-        quote = texts[start:k + 1]
-        if re.match(r"\s*[\"“]", texts[start]) and not any(t.staff.search(q) for q in quote):
+        if _OPENS_QUOTE.match(texts[start]) and not any(t.staff.search(q) for q in texts[start:k + 1]):
             out.extend(range(start, k))
     return out
 
@@ -390,6 +389,8 @@ def _signed_quotations(texts: Sequence[str]) -> list[int]:
 # a signature line, a few words and no sentence of its own, after a dash or with
 # a comma ("Former Navy corpsman, Virginia"), unlike a heading ("What the trials show")
 _SIGNATURE = re.compile(r"^\s*(?:[-–—]\s*(?-i:[A-Z])[^.!?\"“”]{0,60}|(?-i:[A-Z])[^.!?\"“”,]{0,40},[^.!?\"“”]{1,40})$")
+_OPENS_QUOTE = re.compile(r"\s*[\"“]")
+_CLOSES_QUOTE = re.compile(r"[\"”]\s*$")
 
 
 def _quote_depth(text: str) -> int:

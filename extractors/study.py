@@ -413,6 +413,9 @@ def _first(key: str, sentences: Sequence[str], lows: Sequence[str]) -> int | Non
     return None
 
 
+_OWN_VERB_THEN_AND = re.compile(r"\b(?:were|was)\b.*\band\s+$", re.I)
+
+
 def _nearest(pattern: re.Pattern[str], s: str, m: re.Match[str]) -> int | None:
     """A later count that ends at the same verb, after a verb of the first
     count's own, is the one the verb counts ("Ninety-six patients were
@@ -421,7 +424,7 @@ def _nearest(pattern: re.Pattern[str], s: str, m: re.Match[str]) -> int | None:
     the 50")."""
     later = None
     while (nxt := pattern.search(s, m.end("n"))) and nxt.end() == m.end():
-        if re.search(r"\b(?:were|was)\b.*\band\s+$", s[m.end("n"):nxt.start("n")], re.I):
+        if _OWN_VERB_THEN_AND.search(s, m.end("n"), nxt.start("n")):
             later = nxt
         m = nxt
     return _num(later.group("n")) if later else None
