@@ -280,6 +280,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
     rand = (r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted)"
             r"|(?:assigned|allocated|divided|distributed)\s+randomly)")
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
+    arm_word = (r"(?:intervention|control|placebo|treatment|experimental|active|sham|usual[\s-]care)"
+                r"(?:\s+(?:group|arm))?")
     return {
         "randomized_paren": re.compile(r"\brandomi[sz]ed\s*\(\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.I),
         "randomized_after": re.compile(
@@ -323,9 +325,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         # neighbourhoods (30 intervention, 30 control)")
         "arm_labelled": re.compile(
             r"\b(?!(?:sites|neighbou?rhoods|clusters|practices|schools|villages|units|wards|hospitals|clinics"
-            r"|areas|districts|households|communities)\s)[\w-]+\s+\(\s*(?P<a>\d[\d,]*)\s+(?:intervention|control|placebo|treatment|experimental|active|sham|usual[\s-]care)"
-            r"(?:\s+(?:group|arm))?\s*[,;]\s*(?P<b>\d[\d,]*)\s+(?:intervention|control|placebo|treatment|experimental"
-            r"|active|sham|usual[\s-]care)(?:\s+(?:group|arm))?\s*\)", re.I),
+            rf"|areas|districts|households|communities)\s)[\w-]+\s+\(\s*(?P<a>\d[\d,]*)\s+{arm_word}\s*[,;]\s*"
+            rf"(?P<b>\d[\d,]*)\s+{arm_word}\s*\)", re.I),
         "arm_pair": re.compile(rf"(?<![\w.,])(?P<a>{num})\s+(?:and|or)\s+(?P<b>{num})\s+{who}\b", re.I),
         "pair_gate": re.compile(rf"\s(?:and|or)\s+[\w-]+\s+{who}\b"),
         "who": re.compile(rf"\b{who}\b"),
@@ -430,14 +431,14 @@ def _nearest(pattern: re.Pattern[str], s: str, m: re.Match[str]) -> int | None:
     return _num(later.group("n")) if later else None
 
 
-def _total_n(s: str) -> int | None:
+def _total_n(s: str, low: str) -> int | None:
     """"N = 312": a total, unless it is one of two or more arms' sizes
     ("to CR (N = 19) or PR alone (N = 19)")."""
     pats = _n_patterns()
     m = pats["total_n"].search(s)
     if m is None:
         return None
-    arms = list(pats["arm_n"].finditer(s)) if pats["arm_context"].search(s.lower()) else []
+    arms = list(pats["arm_n"].finditer(s)) if pats["arm_context"].search(low) else []
     if len(arms) >= 2 and any(a.start() <= m.start() < a.end() for a in arms):
         return None
     return _num(m.group("n"))
@@ -533,7 +534,7 @@ def sample_size(sentences: Sequence[str]) -> SampleSize:
         if (stated := _first(key, sentences, lows)) is not None:
             break
     if stated is None:
-        stated = next((n for s in sentences if "=" in s and (n := _total_n(s))), None)
+        stated = next((n for s, low in zip(sentences, lows) if "=" in s and (n := _total_n(s, low))), None)
     context = _n_patterns()["arm_context"]
     arms = next((a for s, low in zip(sentences, lows)
                  if "(" in s and context.search(low) and (a := _paren_arms(s))), None)
