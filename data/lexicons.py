@@ -1202,6 +1202,7 @@ class ConditionLexicon:
     non_clinical: Matcher | None = None      # population: healthy volunteers, trainees
     patient_population: Matcher | None = None
     other_setting: Matcher | None = None     # anaesthesia, sedation, airway
+    other_disease: Matcher | None = None     # a disease outside the vocabulary
     aim: Matcher | None = None               # a background sentence that states the study's aim
 
 
@@ -1225,6 +1226,7 @@ def conditions() -> ConditionLexicon:
         non_clinical=compile_phrases(lx["population"]["non_clinical"]),
         patient_population=compile_phrases(lx["population"]["patient_population"]),
         other_setting=compile_phrases(lx["population"]["other_setting"]),
+        other_disease=compile_phrases(lx["population"]["other_disease"]),
         aim=compile_phrases(lx["population"]["aim"]),
     )
 
@@ -1436,6 +1438,7 @@ class OutcomeLexicon:
     significant: Matcher
     baseline: Matcher
     primary: Matcher
+    primary_rest: Matcher
     definition_percent: Matcher
     comparative: Matcher | None = None       # "lower in the ketamine group than in controls"
     concessive: Matcher | None = None        # "Despite X, ..." (X is not the finding)
@@ -1459,6 +1462,7 @@ def outcomes() -> OutcomeLexicon:
         significant=compile_phrases(lx["direction"]["significant"]),
         baseline=compile_phrases(lx["baseline"]),
         primary=compile_phrases(lx["primary"]),
+        primary_rest=compile_phrases(lx["primary_rest"]),
         definition_percent=compile_phrases(lx["definition_percent"], bounded=False),
         comparative=compile_phrases(lx["direction"]["comparative"]),
         concessive=compile_phrases(lx["concessive"], bounded=False),

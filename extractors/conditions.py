@@ -142,6 +142,7 @@ def population_conditions(title: str, sentences: Sequence[str], roles: Sequence[
         return []
     found = merge_conditions(find_conditions(population), mesh)
     lx = lexicons.conditions()
-    if not found and (lx.other_setting.search(population) or lx.patient_population.search(population)):
+    if not found and (lx.other_setting.search(population) or lx.patient_population.search(population)
+                      or lx.other_disease.search(population)):
         found = ["other"]
     return one_population(found)

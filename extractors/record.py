@@ -49,13 +49,16 @@ def document_sentences(doc: Document) -> list[tuple[int, str | None, str]]:
 
 
 def _registry_population(trial: dict[str, Any] | None) -> list[str]:
-    """The conditions and keywords a registry record lists."""
+    """The conditions and keywords a registry record lists, and the study
+    population an observational record describes ("Healthy adult volunteers":
+    a condition it lists, such as the dysphagia it studies, is not theirs)."""
     if not trial:
         return []
     ps = trial.get("protocolSection", trial)
     conds = trial.get("conditions") or (ps.get("conditionsModule") or {}).get("conditions") or []
     kws = trial.get("keywords") or (ps.get("conditionsModule") or {}).get("keywords") or []
-    return [str(c) for c in list(conds) + list(kws)]
+    population = trial.get("study_population") or (ps.get("eligibilityModule") or {}).get("studyPopulation")
+    return [str(c) for c in list(conds) + list(kws) + ([population] if population else [])]
 
 
 def _conditions(doc: Document, texts: list[str], roles: list[str | None]) -> list[str]:

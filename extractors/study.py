@@ -203,12 +203,14 @@ def _design_from_text(title: str, text: str) -> str | None:
             return design
     if lx.animal.search(title) and not lx.human.search(title):
         return "preclinical"
+    if lx.animal_subjects.search(text):             # animals counted or randomized: even "a randomized study"
+        return "preclinical"
     if mentions_randomization(title):               # a trial that cites a review in its background
         return "rct"
     for design, pattern in lx.text_cues[:2]:        # meta-analysis, systematic review
         if pattern.search(text):
             return design
-    if lx.animal.search(text) and (not lx.human.search(text) or lx.animal_subjects.search(text)):
+    if lx.animal.search(text) and not lx.human.search(text):
         return "preclinical"
     work, _ = lx.negated_randomized.blank(text)
     for design, pattern in lx.text_cues[2:]:
@@ -269,21 +271,27 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
            r"monkeys|macaques|residents|students|girls|boys|employees|workers|athletes|"
            r"smokers|pupils|nurses|elderly|players|runners|cyclists|soldiers|recipients|donors|"
            r"hamsters|rabbits|swine|piglets|horses|cats|calves|cattle|ewes|lambs|primates|"
-           r"males|females)")
+           r"males|females|youths?|schoolchildren|teenagers|newborns|toddlers|caregivers|couples|dyads)")
     # the words between a count and its subjects: no year among them ("2009 to
     # October 2010 all the patients"), no second count unless the whole a subset
     # is taken from ("Thirty of the 50 children"; "58 TAP blocks were performed
     # among 29 patients" counts blocks); for one arm's count, no count at all
+    # ("250 Orang Asli (aboriginal) schoolchildren": a word in brackets too)
     pre = (r"(?:of\s+(?:the\s+|these\s+|all\s+)?\d[\d,]*\s+)?"
-           r"(?:(?!(?:19|20)\d\d\b|\d{2,}\s)[\w–/'’-]+,?\s+){0,10}?")
+           r"(?:(?!(?:19|20)\d\d\b|\d{2,}\s)(?:[\w–/'’-]+|\([\w\s-]+\)),?\s+){0,10}?")
     arm_pre = r"(?:(?!and\b|or\b|\d)[\w–/'’-]+,?\s+){0,10}?"
+    # "were assigned, using telephone randomisation, to" names its method mid-phrase
     rand = (r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated|divided|distributed|received|split|placed|sorted)"
-            r"|(?:assigned|allocated|divided|distributed)\s+randomly)")
+            r"|(?:assigned|allocated|divided|distributed)(?:\s+(?:randomly|at\s+random)"
+            r"|,?\s+(?:using|by|through|via)\s+(?:[\w-]+\s+){0,3}?randomi[sz]ation,?\s+to))")
     count = r"(?P<g>two|three|four|five|six|2|3|4|5|6)"
     arm_word = (r"(?:intervention|control|placebo|treatment|experimental|active|sham|usual[\s-]care)"
                 r"(?:\s+(?:group|arm))?")
     return {
-        "randomized_paren": re.compile(r"\brandomi[sz]ed\s*\(\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.I),
+        # "randomized (n = 40)", "infants (n = 26) randomized"
+        "randomized_paren": re.compile(
+            r"(?P<pre>(?<=randomi[sz]ed)\s*)?\(\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*\)"
+            r"(?(pre)|\s+(?:were\s+|was\s+)?(?:then\s+)?randomi[sz]ed\b)", re.I),
         "randomized_after": re.compile(
             rf"\b{rand}\s+(?:a\s+total\s+of\s+)?(?P<n>{num})\s+{pre}{who}\b", re.I),
         "randomized_before": re.compile(          # "Forty-five rats were fed ... and thereafter randomized into"
@@ -294,8 +302,8 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w.,])(?P<n>{num})\s+(?:\([^()]*\)\s+)?(?:were|was)\s+(?:then\s+)?{rand}", re.I),
         # "This randomized study was performed with 90 patients"
         "randomized_with": re.compile(
-            rf"\brandomi[sz]ed\s+(?:[\w-]+\s+){{0,3}}?(?:study|trial)\b[^.;]{{0,60}}?\b(?:with|in|on|of|included|enrolled)"
-            rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
+            rf"\brandomi[sz]ed,?\s+(?:[\w-]+,?\s+){{0,4}}?(?:study|trial)\b[^.;]{{0,60}}?\b(?:with|in|on|of|among|included|enrolled)"
+            rf"\s+(?P<n>{num})\s+{pre}{who}\b(?!\s+(?:each|per|in\s+each)\b)", re.I),
         # "A total of 84 patients ... were divided into two groups": the
         # total split between the arms, even when no randomization is named
         "divided_total": re.compile(
@@ -958,7 +966,7 @@ def find_significant_primary(sentences: Sequence[str], roles: Sequence[str | Non
     ox = lexicons.outcomes()
     findings = [s for s, r in zip(sentences, roles) if r in ("results", None) and not ox.baseline.search(s)]
     for s in findings:
-        if ox.primary.search(s) and (v := significance(s)) is not None:
+        if ox.primary.search(s) and not ox.primary_rest.search(s) and (v := significance(s)) is not None:
             return v
     terms, least = _primary_terms(sentences, roles), 2
     if not terms:          # no primary named: the objective's outcome, one shared word enough

@@ -112,5 +112,9 @@ def test_anaesthesia_and_sedation_studies_without_a_condition_are_other():
 def test_patients_with_a_condition_outside_the_vocabulary_are_other():
     assert pop("Weight loss and exercise in knee osteoarthritis",
                ["Patients with knee osteoarthritis were randomized to diet or exercise."]) == ["other"]
+    # a disease named for the population, without "patients with"
+    assert pop("Walking practice after stroke", ["Ambulatory adults were randomized to two programmes."]) == [
+        "other"]
+    assert pop("Exercise doses in overweight postmenopausal women") == ["other"]
     # volunteers with no condition named stay without one
     assert pop("Nitrate and sprint performance", ["Twenty athletes were randomized."]) == []

@@ -86,6 +86,9 @@ def test_n_randomized(sentences, expected):
     (["Case Reports"], "A 45-year-old woman received ketamine.", "case_report"),
     (["Observational Study"], "A cohort of patients.", "observational"),
     ([], "Ketamine reduced immobility in rats exposed to chronic stress.", "preclinical"),
+    # animals randomized, even when the background speaks of patients
+    ([], "Septic patients often need sedation. Anaesthetized pigs were instrumented and the animals were "
+         "randomized to propofol or midazolam.", "preclinical"),
     ([], "In this open-label study, 12 patients received six infusions.", "open_label"),
     ([], "A retrospective chart review of 235 patients.", "observational"),
     ([], "A non-randomized comparison of two clinics.", "nonrandomized_trial"),
@@ -497,9 +500,34 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     # "N = 19" for each of two arms is no total
     (["Forty-two who were in rehabilitation were randomly assigned to training (N = 21) or usual care "
       "(N = 21)."], 42),
+    # subjects the count names in other words, a word in brackets, a trial described with commas
+    (["A total of 312 youth aged 12-17 years with asthma were randomized to coaching or leaflets."], 312),
+    (["A randomized, double-blind, placebo-controlled trial was carried out on 140 Karen (hill-tribe) "
+      "schoolchildren in two provinces."], 140),
+    (["An open, three-armed randomized trial was conducted among 96 recruited women with lupus."], 96),
+    # ... but not one group's size ("of 23 patients each" is half of 46)
+    (["Consent was obtained from 46 adults.", "They entered a randomized, prospective trial with two "
+      "groups, of 23 patients each."], 46),
+    # the method of randomization named mid-phrase
+    (["After screening, 880 first-time mothers were assigned, using web-based randomisation, to usual "
+      "care or a peer supporter."], 880),
+    # "(n = 26) randomized" is the randomized count, not a reference group beside it
+    (["Healthy term infants (n = 26) randomized at birth received one of three formulas.",
+      "An untreated reference group was followed too (n = 14)."], 26),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected
+
+
+def test_the_other_primary_outcomes_are_not_the_primary_result():
+    from extractors.study import find_significant_primary
+    sentences = ["The primary outcomes were wound healing and scar quality.",
+                 "Wounds healed faster with the dressing (p = 0.01).",
+                 "None of the other primary outcomes differed between the groups."]
+    assert find_significant_primary(sentences, ["methods", "results", "results"]) is True
+    # a sentence on the primary outcome itself still decides
+    sentences[2] = "The primary outcome did not differ between the groups."
+    assert find_significant_primary(sentences, ["methods", "results", "results"]) is False
 
 
 def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():

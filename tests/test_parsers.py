@@ -402,6 +402,9 @@ def test_ctgov_na_values_and_no_results(corpus_dir):
     assert "=0.247" in [a["p_value"] for m in doc.trial["results"]["outcome_measures"] for a in m["analyses"]]
     doc, = ctgov(corpus_dir, "NCT00973089.json")
     assert doc.trial["results"] is None and doc.trial["has_results"] is False
+    # an observational record describes its population in words of its own
+    doc, = ctgov(corpus_dir, "NCT05594173.json")
+    assert doc.trial["study_population"].startswith("Healthy adult volunteers")
 
 
 @corpus

@@ -78,6 +78,7 @@ def trial_record(study: dict[str, Any]) -> dict[str, Any]:
         "enrollment": _int(_get(design, "enrollmentInfo", "count")),
         "enrollment_type": _get(design, "enrollmentInfo", "type"),
         "conditions": _get(p, "conditionsModule", "conditions") or [],
+        "study_population": _get(p, "eligibilityModule", "studyPopulation"),
         "interventions": [{"type": i.get("type"), "name": i.get("name")}
                           for i in arms.get("interventions") or []],
         "arms": [{"label": a.get("label"), "type": a.get("type"),
