@@ -797,6 +797,58 @@ def test_clinic_page_phrasings(text, label):
     assert label in label_sentence(text)[0]
 
 
+@pytest.mark.parametrize("text, label", [
+    # offers, promises and crowds of reviewers on spa menus and listicles
+    ("Not calmer by the second visit? Then the third one is on us.", "promotional"),
+    ("If it does not help, the clinic refunds your deposit in full.", "promotional"),
+    ("Veterans get 15% knocked off every series.", "promotional"),
+    ("Lock in our launch pricing this week.", "promotional"),
+    ("★★★★☆ 4.3 out of 5, from 88 reviews", "promotional"),
+    ("Reviewers rave about the quiet rooms.", "promotional"),
+    ("Our most-requested drip for busy parents.", "promotional"),
+    ("Pick a time that suits you in the booking calendar.", "call_to_action"),
+    ("Bring a friend along and both of you save $30.", "call_to_action"),
+    ("Enter your details with code CALMSTART to get the rate.", "call_to_action"),
+    ("Current patients can send a message through the portal.", "call_to_action"),
+    ("Head over to the clinic's website to reserve a slot.", "call_to_action"),
+    ("Walk-ins are welcome every weekday morning.", "call_to_action"),
+    ("Wondering whether your insurer pays?", "call_to_action"),
+    # what is not yet known, and a study's own limits
+    ("We still don't know who will relapse.", "hedge"),
+    ("Nobody yet knows how it acts on memory.", "hedge"),
+    ("The authors named several limitations.", "hedge"),
+    ("Whether it helps anxiety is far from clear.", "hedge"),
+    ("The review rated the evidence as low in certainty.", "hedge"),
+    ("These claims have not been evaluated by the Food and Drug Administration.", "hedge"),
+    # side effects and limits of use in plain words
+    ("You may feel floaty for an hour.", "risk_disclosure"),
+    ("The medicine is never sent home with you.", "risk_disclosure"),
+    ("Plan to stay on site for two hours afterwards.", "risk_disclosure"),
+    ("Infusions aren't the right fit for everyone.", "risk_disclosure"),
+    ("Ketamine has never been approved for anxiety.", "risk_disclosure"),
+    ("We offer it only after two other treatments have failed.", "risk_disclosure"),
+    ("People with unstable angina should not have it.", "risk_disclosure"),
+    # research invoked by its weight, a reporter's own calls, a clinic's averages
+    ("For CRPS the strongest evidence favours longer infusions.", "evidence_vague"),
+    ("Three clinics we contacted charged over $500.", "evidence_vague"),
+    ("Our pain patients have averaged two fewer flare-ups a month.", "evidence_vague"),
+    ("A separate trial reached the opposite conclusion.", "evidence_vague"),
+])
+def test_spa_listicle_and_explainer_phrasings(text, label):
+    assert label in label_sentence(text)[0]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("The mask rated 4/5 on the satisfaction scale.", "promotional"),           # a study's scale
+    ("Bathing aids were the most requested adaptation.", "promotional"),
+    ("Surgery is the gold standard for this fracture.", "promotional"),
+    ("(555) 014-7700 | media@clinic.example", "call_to_action"),              # a press line
+    ("These statements include, without limitation, our plans.", "hedge"),
+])
+def test_study_wording_and_press_lines_keep_their_labels(text, label):
+    assert label not in label_sentence(text)[0]
+
+
 @pytest.mark.parametrize("text", [
     "Media contact: Dana Lee, press@clinic.example, (555) 201-0000",     # for journalists
     "Changes in the gut flora have not yet been addressed in clinical studies.",
