@@ -508,7 +508,8 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     # ... but not one group's size ("of 23 patients each" is half of 46)
     (["Consent was obtained from 46 adults.", "They entered a randomized, prospective trial with two "
       "groups, of 23 patients each."], 46),
-    # the method of randomization named mid-phrase
+    # allocation "at random", and the method of randomization named mid-phrase
+    (["After a run-in, 62 men were allocated at random to drug or placebo."], 62),
     (["After screening, 880 first-time mothers were assigned, using web-based randomisation, to usual "
       "care or a peer supporter."], 880),
     # "(n = 26) randomized" is the randomized count, not a reference group beside it
