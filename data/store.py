@@ -120,6 +120,14 @@ def _switch_to_wal(cur, wait: float = 30.0) -> None:
             time.sleep(0.02)
 
 
+def by_document(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Rows of an extraction table by their document version (`document_pk`), in order."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row["document_pk"], []).append(row)
+    return out
+
+
 class EvidenceStore:
     """Documents, extractions, verdicts and runs of one workdir."""
 
@@ -484,10 +492,7 @@ class EvidenceStore:
 
     def rows_by_document(self, table_name: str, document_pks: list[int]) -> dict[int, list[dict[str, Any]]]:
         """`rows_for`, grouped by document version (in the table's order within each)."""
-        out: dict[int, list[dict[str, Any]]] = {}
-        for row in self.rows_for(table_name, document_pks):
-            out.setdefault(row["document_pk"], []).append(row)
-        return out
+        return by_document(self.rows_for(table_name, document_pks))
 
     def verdicts_for(self, claim_pks: list[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}

@@ -366,9 +366,12 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+")     # "20 170"
+
+
 def _num(tok: str | None) -> int | None:
     tok = tok or ""
-    if re.fullmatch(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+", tok):
+    if _SPACED_THOUSANDS.fullmatch(tok):
         tok = re.sub(r"\s", "", tok)
     v = parse_number(tok.replace(",", ""))
     if v is None or v != int(v) or v <= 0 or v > 1_000_000:

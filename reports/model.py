@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from data.facts import Facts, Trial, load_facts
 from data.records import CLAIM_TYPES, CONDITIONS, VERDICTS
-from data.store import EvidenceStore, RunRecord
+from data.store import EvidenceStore, RunRecord, by_document
 from extractors.verdicts import (RATE_KINDS, claimed_rate, fact_reference, ketamine_studies,
                                  page_contexts, study_label, study_reference, trial_reference)
 from reports.charts import evidence_map, rate_chart
@@ -108,7 +108,7 @@ class SourceViews:
     read from the store a page at a time whenever it is iterated."""
 
     def __init__(self, store: EvidenceStore, claims: list[dict], facts: Facts):
-        self.store, self.claims_by_doc, self.facts = store, _group(claims), facts
+        self.store, self.claims_by_doc, self.facts = store, by_document(claims), facts
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for page in self.store.latest_document_pages(web=True):
@@ -155,7 +155,7 @@ def _page_evidence(store: EvidenceStore, page: list[dict], facts: Facts) -> tupl
     sentences that report them."""
     docs = {d["pk"]: d for d in page}
     outcome_rows = store.rows_for("outcomes", list(docs))
-    outcomes_by_doc = _group(outcome_rows)
+    outcomes_by_doc = by_document(outcome_rows)
     study_rows = store.rows_for("studies", list(docs))
     studies = [_study(s, doc, found, facts)
                for doc, s, found in ketamine_studies(docs, study_rows, outcomes_by_doc)]
@@ -177,17 +177,9 @@ def _page_claims(store: EvidenceStore, page: list[dict], workdir: Path,
     verdicts = store.verdicts_for([c["pk"] for c in claim_rows])
     claims = [_claim(c, docs[c["document_pk"]], verdicts.get(c["pk"]), context[c["document_pk"]],
                      workdir, facts) for c in claim_rows]
-    by_doc = _group(claims)
+    by_doc = by_document(claims)
     return claims, {d["source_id"]: indicators(d, sentences.get(pk, []), by_doc.get(pk, []), facts)
                     for pk, d in docs.items()}
-
-
-def _group(rows: list[dict]) -> dict[int, list[dict]]:
-    """Rows by their document version."""
-    out: dict[int, list[dict]] = {}
-    for row in rows:
-        out.setdefault(row["document_pk"], []).append(row)
-    return out
 
 
 def _sections(claims: list[dict], studies: list[dict], facts: Facts) -> list[ConditionSection]:
