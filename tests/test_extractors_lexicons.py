@@ -231,3 +231,33 @@ def test_entries_match_whole_words_but_may_end_on_a_non_word_character_before_a_
     found = [x.group(0) for x in m.finditer("secure a cure, ~50% of them, for $100 off, p<0.05")]
     assert found == ["cure", "~", "$100 off", "p<"]
     assert not m.search("incurable") and not m.search("xp<0.05") and not m.search("US$100 off")
+
+
+@pytest.mark.corpus
+def test_lists_compile_each_set_of_entries_once_over_the_corpus(corpus_dir, monkeypatch):
+    """A list that cannot run its entries one by one (an entry names no word
+    to wait for: "re:★") compiles one regex per set of entries that can match.
+    Those regexes are cached; when a list needs more sets than the cache
+    holds, every document recompiles them and extraction slows by a fifth.
+    After one pass over the real abstracts and press releases, a second pass
+    must find every regex it needs already compiled."""
+    from extractors.record import extract_document
+    from flows.sources.files import read_file
+
+    docs = [next(iter(read_file(p))) for folder, pattern in (("pmc_oa_jats", "*.nxml"),
+                                                             ("press_releases", "*.md"))
+            for p in sorted((corpus_dir / folder).glob(pattern))]
+    for doc in docs:
+        extract_document(doc)
+    compiled = []
+    joined = lexicons._Alternatives._joined
+
+    def counting(self, entries):
+        if entries not in self.compiled:
+            compiled.append(self.sources[0][:60])
+        return joined(self, entries)
+
+    monkeypatch.setattr(lexicons._Alternatives, "_joined", counting)
+    for doc in docs:
+        extract_document(doc)
+    assert compiled == []
