@@ -93,9 +93,24 @@ def section_roles(sentences: Sequence[str], labels: Sequence[str | None] | None 
             current = (section_role(m.group(1)) if m else None) or current
         roles.append(current)
     if any(r not in (None, "registration") for r in roles):
-        return roles
+        return _split_methods_and_results(sentences, roles)
     # no label names a section of the study ("Abstract", only a registration): infer them
     return [r or inferred for r, inferred in zip(roles, _inferred_roles(sentences))]
+
+
+def _split_methods_and_results(sentences: Sequence[str], roles: list[str | None]) -> list[str | None]:
+    """A section labelled with both ("Methods and Findings",
+    "Methodology/Principal Findings") is methods up to its first sentence with
+    a results cue, results from there on."""
+    results_cue = lexicons.design().section_cues["results"]
+    out, in_results = [], False
+    for k, (s, r) in enumerate(zip(sentences, roles)):
+        if r != "methods_and_results":
+            out.append(r)
+            continue
+        in_results = (in_results and roles[k - 1] == r) or results_cue.search(s) is not None
+        out.append("results" if in_results else "methods")
+    return out
 
 
 def _inferred_roles(sentences: Sequence[str]) -> list[str | None]:

@@ -205,6 +205,30 @@ def test_labels_that_name_no_section_of_the_study_leave_the_roles_to_the_cues():
     assert section_roles(text, labels) == ["background", "methods", "results", "registration"]
 
 
+def test_a_section_of_methods_and_findings_turns_to_results_at_its_first_finding():
+    text = ["Ketamine may help pain.", "We randomised 60 patients to ketamine or saline.",
+            "Pain scores were recorded for 24 hours.",
+            "Pain was lower with ketamine (p = 0.02).", "Nausea did not differ.",
+            "Ketamine may be considered after surgery.", "NCT01234567"]
+    combined = "Methodology/Principal Findings"
+    labels = ["Background", combined, combined, combined, combined, "Conclusions", "Trials registration"]
+    assert section_roles(text, labels) == [
+        "background", "methods", "methods", "results", "results", "conclusions", "registration"]
+    # the verdict is read from the findings, not lost among the methods they share a label with
+    sections = [("Background", text[0]), (combined, " ".join(text[1:5])), ("Conclusions", text[5])]
+    assert study_of(abstract("Ketamine for pain", sections=sections)).significant_primary is True
+
+
+@pytest.mark.parametrize("label,role", [
+    ("Material and Methods:", "methods"), ("Material/Methods", "methods"),
+    ("RESEARCH DESIGN AND METHODS", "methods"), ("Statistical Analysis Used:", "methods"),
+    ("Methods and Results", "methods_and_results"), ("Methods and Findings", "methods_and_results"),
+    ("ClinicalTrials.gov Identifier", "registration"), ("Current Controlled Trials", "registration"),
+])
+def test_section_label_variants(label, role):
+    assert section_role(label) == role
+
+
 def test_section_cues_only_move_forward():
     text = ["Ketamine is used in anaesthesia.", "Patients were randomized to two groups.",
             "Scores were significantly lower with ketamine (P < 0.05).",
@@ -407,6 +431,17 @@ def test_a_change_from_a_baseline_value_is_a_result_not_the_groups_at_baseline()
         ("Results", "Fever fell from 80% at baseline to 2% on day 7 (p < 0.001 for paired differences)."),
     ])
     assert study_of(doc).significant_primary is None
+
+
+def test_values_at_baseline_and_at_a_later_visit_are_a_result():
+    from extractors.study import find_significant_primary
+    sentences = ["Ferritin did not differ between the groups (iron: 21.7 ng/ml at baseline and 23.5 ng/ml "
+                 "at week 12; placebo: 25.3 and 27.0 ng/ml; p=0.17).",
+                 "Both drugs significantly reduced haemoglobin loss."]
+    assert find_significant_primary(sentences, ["results", "results"]) is False
+    # the groups compared at baseline alone are still no verdict
+    sentences[0] = "Ferritin was 21.7 ng/ml at baseline in both groups (p=0.71)."
+    assert find_significant_primary(sentences, ["results", "results"]) is True
 
 
 def test_first_results_sentence_when_no_primary_is_named():
