@@ -1204,6 +1204,7 @@ class ConditionLexicon:
     other_setting: Matcher | None = None     # anaesthesia, sedation, airway
     other_disease: Matcher | None = None     # a disease outside the vocabulary
     aim: Matcher | None = None               # a background sentence that states the study's aim
+    measured: Matcher | None = None          # a methods sentence that lists measurements
 
 
 @cache
@@ -1228,6 +1229,7 @@ def conditions() -> ConditionLexicon:
         other_setting=compile_phrases(lx["population"]["other_setting"]),
         other_disease=compile_phrases(lx["population"]["other_disease"]),
         aim=compile_phrases(lx["population"]["aim"]),
+        measured=compile_phrases(lx["population"]["measured"]),
     )
 
 

@@ -28,6 +28,7 @@ from typing import Iterable, Sequence
 from data import lexicons
 
 _SENTENCE_ENDS = ".!?;\n"
+_PAIN = ("acute_pain", "chronic_pain")
 
 
 def _free(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -137,12 +138,23 @@ def population_conditions(title: str, sentences: Sequence[str], roles: Sequence[
     `roles[k]` is the section of `sentences[k]` (background, methods, results,
     conclusions or None); `extra` are population descriptions from metadata
     (keywords, registry conditions), `mesh` conditions from MeSH headings."""
-    population = "\n".join([title or ""] + _population_sentences(sentences, roles) + [e for e in extra if e])
+    lx = lexicons.conditions()
+    described = _population_sentences(sentences, roles)
+    population = "\n".join([title or ""] + described + [e for e in extra if e])
     if is_non_clinical(population):
         return []
-    found = merge_conditions(find_conditions(population), mesh)
-    lx = lexicons.conditions()
+    # a sentence listing measurements names outcomes, not who was studied; but
+    # the pain a trial measures is its population's (a perioperative trial is acute_pain)
+    measured = [s for s in described if _lists_measurements(s)]
+    named = "\n".join([title or ""] + [s for s in described if s not in measured] + [e for e in extra if e])
+    pain = [c for c in find_conditions("\n".join(measured)) if c in _PAIN]
+    found = merge_conditions(find_conditions(named), pain, mesh)
     if not found and (lx.other_setting.search(population) or lx.patient_population.search(population)
                       or lx.other_disease.search(population)):
         found = ["other"]
     return one_population(found)
+
+
+def _lists_measurements(sentence: str) -> bool:
+    lx = lexicons.conditions()
+    return bool(lx.measured.search(sentence)) and not lx.patient_population.search(sentence)

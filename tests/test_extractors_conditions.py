@@ -92,6 +92,19 @@ def test_population_comes_from_title_aim_and_methods():
     assert pop("Ketamine trial", background=["Pain is common.", "Mania needs new treatments."]) == ["bipolar"]
 
 
+def test_measurements_listed_in_the_methods_name_outcomes_not_the_population():
+    assert pop("Geriatric care after hip fracture", [
+        "Older patients admitted with hip fracture were randomized to geriatric or orthopaedic care.",
+        "Secondary outcomes are mobility, quality of life and depressive symptoms."]) == ["other"]
+    assert pop("Relaxation for women with breast cancer", [
+        "Women were assessed with questionnaires for anxiety and depression."]) == ["other"]
+    # a sentence that names the patients still tells who was studied
+    assert pop("Paroxetine trial", ["Patients with depression were assessed with the MADRS."]) == ["depression"]
+    # and the pain a trial measures is its population's
+    assert pop("Caudal block in children undergoing hernia repair", [
+        "Postoperative pain and side effects were assessed for 24 h."]) == ["acute_pain"]
+
+
 def test_one_population():
     # a perioperative trial that measures chronic postsurgical pain is still perioperative
     assert pop("Ketamine for postoperative pain", ["Chronic postsurgical pain was assessed at 3 months."]) == [

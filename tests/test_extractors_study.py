@@ -444,6 +444,13 @@ def test_values_at_baseline_and_at_a_later_visit_are_a_result():
     assert find_significant_primary(sentences, ["results", "results"]) is True
 
 
+def test_a_greater_change_from_baseline_is_no_comparison_of_the_groups():
+    from extractors.study import find_significant_primary
+    sentences = ["The placebo group showed a greater reduction in pocket depth compared with baseline.",
+                 "However, there were no significant differences between groups."]
+    assert find_significant_primary(sentences, ["results", "results"]) is False
+
+
 def test_first_results_sentence_when_no_primary_is_named():
     doc = abstract("Ketamine for appendectomy pain", sections=[
         ("Methods", "Eighty patients were randomized to ketamine or saline."),
