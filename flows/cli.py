@@ -1,6 +1,7 @@
 """The `ketamine-evidence` command.
 
     ketamine-evidence run --from ./exports --no-live     # build the report from local files
+    ketamine-evidence run --pmid 38012345,37900001       # also fetch these PubMed records
     ketamine-evidence extract page.html                  # one document's extraction record
     ketamine-evidence runs                               # what earlier runs did
     ketamine-evidence serve                              # the weekly deployment (needs a Prefect server)
@@ -15,6 +16,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +38,34 @@ def _choices(known: tuple[str, ...], what: str):
 
 _conditions = _choices(CONDITIONS, "condition(s)")
 _sources = _choices(LIVE_SOURCES, "source(s)")
+_PMID = re.compile(r"(?:pmid:\s*)?(\d{1,9})", re.IGNORECASE)
+
+
+def _pmid(text: str, where: str = "") -> str:
+    """'38012345', 'PMID: 38012345' or 'pmid:38012345' -> '38012345'."""
+    match = _PMID.fullmatch(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"{where}{text.strip()!r} is not a PMID (1-9 digits, optionally written 'PMID: 123')")
+    return match.group(1)
+
+
+def _pmid_list(value: str) -> list[str]:
+    """--pmid: one PMID or a comma-separated list."""
+    items = [item for item in value.split(",") if item.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError(f"no PMID in {value!r}")
+    return [_pmid(item) for item in items]
+
+
+def _pmid_file(path: str) -> list[str]:
+    """--pmid-file: one PMID per line; blank lines and lines starting with # skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise argparse.ArgumentTypeError(f"cannot read {path}: {e}") from None
+    return [_pmid(line, where=f"{path} line {n}: ") for n, line in enumerate(lines, 1)
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"comma-separated live sources (default: {','.join(LIVE_SOURCES)})")
     run.add_argument("--url", dest="urls", action="append", default=[], metavar="URL",
                      help="a web page to fetch in addition to data/watchlist.toml; repeatable")
+    run.add_argument("--pmid", dest="pmids", type=_pmid_list, action="extend", default=[],
+                     metavar="PMID",
+                     help="a PubMed record to fetch by its PMID in addition to the topic searches "
+                          "(38012345 or 'PMID: 38012345'); repeatable, or comma-separated: "
+                          "--pmid 38012345,37900001. Needs the pubmed source")
+    run.add_argument("--pmid-file", dest="pmids", type=_pmid_file, action="extend", default=[],
+                     metavar="PATH",
+                     help="a text file of PMIDs to fetch like --pmid, one per line "
+                          "(blank lines and lines starting with # are skipped); repeatable")
     run.add_argument("--full-text", action="store_true",
                      help="also fetch open-access full text (JATS) from Europe PMC")
     run.add_argument("--task-runner", choices=["threads", "dask"], default=None,
@@ -147,6 +186,7 @@ def cmd_run(args) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
+    _warn_if_pmids_unused(args)
     from data.store import StoreBusy
     from flows.pipeline import pipeline, task_runner
     if api and settings.task_runner == "threads" and settings.workers > 1:
@@ -156,7 +196,7 @@ def cmd_run(args) -> int:
         state = pipeline.with_options(task_runner=task_runner(settings))(
             paths=args.paths, live=not args.no_live, sources=args.sources,
             workdir=str(settings.workdir), conditions=args.conditions, urls=args.urls,
-            full_text=args.full_text, wait=args.wait, return_state=True)
+            pmids=args.pmids, full_text=args.full_text, wait=args.wait, return_state=True)
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, StoreBusy):
         print(f"ketamine-evidence: {outcome}", file=sys.stderr)
@@ -166,6 +206,21 @@ def cmd_run(args) -> int:
     _print_summary(settings, str(state.state_details.flow_run_id))
     print(outcome)
     return 0
+
+
+def _warn_if_pmids_unused(args) -> None:
+    """PMIDs are fetched by the pubmed source; the run goes on without them, as
+    it does without --url's pages when the web source is not collected."""
+    if not args.pmids:
+        return
+    if args.no_live:
+        why = "--no-live skips it"
+    elif args.sources is not None and "pubmed" not in args.sources:
+        why = f"--sources {','.join(args.sources) or '(none)'} leaves it out"
+    else:
+        return
+    print(f"warning: --pmid: {len(args.pmids)} PMID(s) will not be fetched: they need the "
+          f"pubmed source, and {why}", file=sys.stderr)
 
 
 def _print_summary(settings, flow_run_id: str) -> None:

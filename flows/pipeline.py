@@ -59,10 +59,10 @@ def import_files(workdir: str, db_url: str | None, files: list[str], run_id: int
 
 
 @task(cache_policy=NO_CACHE)
-def collect_live(name: str, settings: Settings, run_id: int, urls: list[str],
+def collect_live(name: str, settings: Settings, run_id: int, urls: list[str], pmids: list[str],
                  full_text: bool) -> SourceStats:
     store = stages.open_store(str(settings.workdir), settings.database_url)
-    return stages.collect_live_source(store, settings, name, run_id, urls, full_text)
+    return stages.collect_live_source(store, settings, name, run_id, urls, pmids, full_text)
 
 
 @task(cache_policy=NO_CACHE)
@@ -141,14 +141,14 @@ def _collect_files(paths: list[str], wd: str, db: str | None, run_id: int) -> So
 
 
 def _collect_live(settings: Settings, sources: list[str], run_id: int, urls: list[str],
-                  full_text: bool) -> dict[str, dict]:
+                  pmids: list[str], full_text: bool) -> dict[str, dict]:
     """Each live source in turn (they may share documents, so not in parallel)."""
     logger = get_run_logger()
     stats = {}
     with progress("collect", "collecting from live sources", len(sources)) as bar:
         for name in sources:
             started = time.monotonic()
-            result = collect_live(name, settings, run_id, urls, full_text)
+            result = collect_live(name, settings, run_id, urls, pmids, full_text)
             stats[name] = _with_seconds(result, started)
             logger.info("collected from %s: %s", name, result.counts)
             if not result.ok:
@@ -199,10 +199,10 @@ def _selected_sources(live: bool, sources: list[str] | None) -> list[str]:
 
 
 def _run(store: EvidenceStore, settings: Settings, paths: list[str], sources: list[str], urls: list[str],
-         full_text: bool) -> tuple[str, int]:
+         pmids: list[str], full_text: bool) -> tuple[str, int]:
     wd, db = str(settings.workdir), settings.database_url
     run_id = store.start_run({"paths": paths, "sources": sources, "workdir": wd,
-                              "conditions": settings.conditions, "urls": urls,
+                              "conditions": settings.conditions, "urls": urls, "pmids": pmids,
                               "full_text": full_text, "task_runner": settings.task_runner},
                              flow_run_id=flow_run.id)
     durations: dict[str, float] = {}
@@ -213,7 +213,7 @@ def _run(store: EvidenceStore, settings: Settings, paths: list[str], sources: li
                 if paths:
                     started = time.monotonic()
                     stats["files"] = _with_seconds(_collect_files(paths, wd, db, run_id), started)
-                stats.update(_collect_live(settings, sources, run_id, urls, full_text))
+                stats.update(_collect_live(settings, sources, run_id, urls, pmids, full_text))
             store.update_run(run_id, source_stats=stats)
             with timed(durations, "extract"):
                 _extract_pending(store, wd, db, settings, run_id)
@@ -233,12 +233,13 @@ def _run(store: EvidenceStore, settings: Settings, paths: list[str], sources: li
 @flow(name="ketamine-evidence", task_runner=task_runner(Settings.from_env()), log_prints=False)
 def pipeline(paths: list[str] | None = None, live: bool = True, sources: list[str] | None = None,
              workdir: str | None = None, conditions: list[str] | None = None,
-             urls: list[str] | None = None, full_text: bool = False,
-             wait: float | None = None) -> str:
+             urls: list[str] | None = None, pmids: list[str] | None = None,
+             full_text: bool = False, wait: float | None = None) -> str:
     """Collect, extract, judge and report; returns the report folder.
 
     `sources` are the live sources to collect (default: all); `live=False` skips
-    them all. `workdir`, `conditions` and `wait` default to the settings. While
+    them all. Web pages also fetch `urls`, PubMed also the records `pmids`
+    names. `workdir`, `conditions` and `wait` default to the settings. While
     another run writes to the same store this one waits up to `wait` seconds,
     then fails with StoreBusy."""
     settings = Settings.from_env(workdir=workdir, conditions=conditions, lock_wait=wait).with_secrets()
@@ -251,7 +252,7 @@ def pipeline(paths: list[str] | None = None, live: bool = True, sources: list[st
                 logger.warning("run(s) %s stopped before finishing; this run completes their work",
                                ", ".join(map(str, interrupted)))
             report_dir, run_id = _run(store, settings, list(paths or []), chosen, list(urls or []),
-                                      full_text)
+                                      list(pmids or []), full_text)
     except StoreBusy as busy:
         # A run that never got the store fails with one clear line, not a traceback.
         return Failed(message=str(busy), data=busy)

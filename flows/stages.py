@@ -56,10 +56,10 @@ def import_file_batch(store: EvidenceStore, files: list[str], run_id: int | None
 
 
 def collect_live_source(store: EvidenceStore, settings: Settings, name: str, run_id: int | None,
-                        urls: list[str], full_text: bool) -> SourceStats:
+                        urls: list[str], pmids: list[str], full_text: bool) -> SourceStats:
     """One live source; its failures are recorded with the run, never raised."""
     stats = collect_source(name, store, settings, settings.conditions, run_id,
-                           urls=urls, full_text=full_text)
+                           urls=urls, pmids=pmids, full_text=full_text)
     store.record_failures(run_id, stats.failures)
     return stats
 

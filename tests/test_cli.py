@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from data.store import EvidenceStore, Failure
-from flows.cli import main
+from flows.cli import _warn_if_pmids_unused, build_parser, main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "e2e"
 
@@ -77,3 +77,60 @@ def test_unknown_sources_are_refused_by_name(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--sources", "pubmed,scopus"])
     assert "unknown source(s) scopus" in capsys.readouterr().err
+
+
+def test_pmids_come_from_every_pmid_option_and_file(tmp_path):
+    listed = tmp_path / "pmids.txt"
+    listed.write_text("# from the review's reference list\n38012345\n\n  PMID: 37900001\n#1\n")
+    args = build_parser().parse_args(["run", "--pmid", "31", "--pmid", "PMID: 32, pmid:33",
+                                      "--pmid-file", str(listed), "--pmid", "123456789"])
+    assert args.pmids == ["31", "32", "33", "38012345", "37900001", "123456789"]
+    assert build_parser().parse_args(["run"]).pmids == []
+
+
+@pytest.mark.parametrize("value, complaint", [
+    ("1234567890", "'1234567890' is not a PMID (1-9 digits"),
+    ("38012345,38012345x", "'38012345x' is not a PMID"),
+    ("PMC7012345", "'PMC7012345' is not a PMID"),
+    (",", "no PMID in ','"),
+])
+def test_a_bad_pmid_is_refused_by_name(value, complaint, capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--pmid", value])
+    assert f"argument --pmid: {complaint}" in capsys.readouterr().err
+
+
+def test_a_bad_line_of_a_pmid_file_is_refused_with_its_line(tmp_path, capsys):
+    listed = tmp_path / "pmids.txt"
+    listed.write_text("38012345\n# ok\nPMID 37900001\n")
+    with pytest.raises(SystemExit):
+        main(["run", "--pmid-file", str(listed)])
+    assert f"argument --pmid-file: {listed} line 3: 'PMID 37900001' is not a PMID" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["run", "--pmid-file", str(tmp_path / "missing.txt")])
+    assert f"cannot read {tmp_path / 'missing.txt'}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("options, unused_because", [
+    (["--sources", "europepmc,web"], "--sources europepmc,web leaves it out"),
+    (["--sources", "pubmed,web"], None),
+    ([], None),
+])
+def test_pmids_without_the_pubmed_source_are_named_as_not_fetched(options, unused_because, capsys):
+    _warn_if_pmids_unused(build_parser().parse_args(["run", "--pmid", "31,32", *options]))
+    err = capsys.readouterr().err
+    if unused_because:
+        assert err == ("warning: --pmid: 2 PMID(s) will not be fetched: they need the pubmed "
+                       f"source, and {unused_because}\n")
+    else:
+        assert err == ""
+
+
+def test_a_run_without_live_sources_says_its_pmids_are_not_fetched(prefect_harness, tmp_path, capsys):
+    workdir = tmp_path / "wd"
+    assert main(["run", "--no-live", "--workdir", str(workdir), "--pmid", "38012345", "--wait", "5"]) == 0
+    err = capsys.readouterr().err
+    assert "1 PMID(s) will not be fetched: they need the pubmed source, and --no-live skips it" in err
+    (run,) = EvidenceStore.open(workdir).list_runs()
+    assert run.parameters["pmids"] == ["38012345"] and run.status == "completed"
+    assert "pubmed" not in run.source_stats

@@ -121,6 +121,30 @@ def test_a_service_that_keeps_timing_out_is_reported_and_earlier_work_kept(threa
     assert "Read timed out" in failure.reason
 
 
+def test_an_id_batch_that_keeps_timing_out_is_reported_and_the_next_fetched(threaded_server, tmp_path):
+    fake = FakeEutils({})
+    slow, fine = "39000001", "39000002"
+    asked = []
+
+    def efetch(request):
+        asked.append(request.form.get("id"))
+        if asked[-1] == slow:
+            time.sleep(0.6)
+        return fake.efetch(request)
+    threaded_server.expect_request("/eutils/efetch.fcgi").respond_with_handler(efetch)
+    fake.install(threaded_server)
+    settings = make_settings(tmp_path, threaded_server, timeout=0.3, pubmed_batch=1, ncbi_api_key="k")
+    store = EvidenceStore.open(tmp_path)
+
+    stats = run_source("pubmed", store, settings, pmids=[slow, fine],
+                       session=fast_session(settings, retries=1))
+
+    [failure] = stats.failures
+    assert failure.item == f"efetch ids {slow}..{slow}" and "Read timed out" in failure.reason
+    assert [d["source_id"] for d in store.latest_documents()] == [f"pmid:{fine}"]
+    assert asked == [slow, slow, fine]                  # the timeout was retried once
+
+
 @pytest.mark.parametrize("address, public", [
     ("93.184.215.14", True), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", True),
     ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.10", False), ("169.254.169.254", False),

@@ -6,7 +6,8 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from werkzeug import Response
+import pytest
+from werkzeug import Request, Response
 
 from data.store import EvidenceStore
 from flows.settings import Settings
@@ -132,6 +133,56 @@ def test_explicit_pmids_are_posted_in_batches_of_500(httpserver, tmp_path):
     assert [f["method"] for f in fake.fetches] == ["POST", "POST"]
     assert [len(f["id"].split(",")) for f in fake.fetches] == [500, 100]
     assert job.stats.counts.new == 600 and job.stats.requests == 2
+
+
+def _posted_id_lists(httpserver) -> list[list[str]]:
+    """The id lists POSTed to efetch, in order; none may travel in the URL."""
+    posts = [req for req, _ in httpserver.log if req.method == "POST"]
+    assert all("id" not in req.args for req in posts)
+    return [req.form["id"].split(",") for req in posts]
+
+
+def test_pmids_are_fetched_by_id_in_batches_then_searched_and_stored_once(httpserver, tmp_path):
+    searched = pmids(3)
+    asked = [searched[2], "39000001", "39000002", "39000001", "39000003"]
+    FakeEutils({p: MARCH for p in searched}).install(httpserver)
+    store = EvidenceStore.open(tmp_path)
+    settings = make_settings(tmp_path, httpserver, ncbi_api_key="k", pubmed_batch=2)
+
+    stats = run_source("pubmed", store, settings, pmids=asked)
+
+    assert stats.ok and not stats.failures
+    assert _posted_id_lists(httpserver) == [[searched[2], "39000001"], ["39000002", "39000003"]]
+    assert set(latest(store)) == {f"pmid:{p}" for p in searched + ["39000001", "39000002", "39000003"]}
+    assert latest(store)["pmid:39000002"]["origin"] == "pubmed"
+    # searched[2] came by id first, then the search found it unchanged
+    assert (stats.counts.new, stats.counts.unchanged) == (6, 1)
+
+
+@pytest.mark.parametrize("status", [429, 500])
+def test_a_failing_id_batch_is_reported_and_the_later_batches_stored(httpserver, tmp_path, status):
+    asked = pmids(6, start=39_000_000)
+    fake = FakeEutils({})
+
+    def efetch(request: Request) -> Response:
+        if asked[2] in request.form.get("id", ""):
+            return Response("busy", status=status)
+        return fake.efetch(request)
+    httpserver.expect_request("/eutils/efetch.fcgi").respond_with_handler(efetch)
+    fake.install(httpserver)
+    store = EvidenceStore.open(tmp_path)
+    settings = make_settings(tmp_path, httpserver, ncbi_api_key="k", pubmed_batch=2)
+
+    stats = run_source("pubmed", store, settings, pmids=asked)
+
+    assert not stats.ok
+    [failure] = stats.failures
+    assert failure.item == f"efetch ids {asked[2]}..{asked[3]}"
+    assert f"PubMed answered HTTP {status}" in failure.reason
+    assert set(latest(store)) == {f"pmid:{p}" for p in asked[:2] + asked[4:]}
+    # the failing batch is tried five times (four retries), then the next one is asked for
+    assert _posted_id_lists(httpserver) == [asked[:2]] + [asked[2:4]] * 5 + [asked[4:]]
+    assert fake.searches                                      # and the topic search still ran
 
 
 def test_unreachable_ncbi_is_reported_not_raised(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from flows.cli import main
 from flows.pipeline import pipeline
 from flows.stages import open_store
 
@@ -88,3 +89,22 @@ def test_a_failing_service_is_named_and_the_rest_is_kept(prefect_harness, servic
     markdown = (report / "report.md").read_text()
     assert "| ctgov | **no** |" in markdown and "HTTP 503" in markdown
     assert "ctgov" in (report / "index.html").read_text()
+
+
+def test_pmids_given_to_run_are_fetched_by_id_beside_the_searches(prefect_harness, services, capsys):
+    fakes, _, tmp = services
+    extra = pmids(3, start=39_000_000)
+    listed = tmp / "pmids.txt"
+    listed.write_text(f"# also wanted\n{extra[2]}\n{PUBMED[0]}\n")
+
+    assert main(["run", "--sources", "pubmed", "--conditions", "trd,ptsd", "--workdir", str(tmp / "wd"),
+                 "--pmid", f"{extra[0]},PMID: {extra[1]}", "--pmid-file", str(listed)]) == 0
+
+    assert "will not be fetched" not in capsys.readouterr().err
+    [by_id] = [f for f in fakes["pubmed"].fetches if f["method"] == "POST"]
+    assert by_id["id"].split(",") == [*extra, PUBMED[0]]
+    store = open_store(str(tmp / "wd"))
+    assert {d["source_id"] for d in store.latest_documents()} == {f"pmid:{p}" for p in PUBMED + extra}
+    run = store.list_runs()[-1]
+    assert run.parameters["pmids"] == [*extra, PUBMED[0]]
+    assert run.source_stats["pubmed"]["new"] == 303 and run.source_stats["pubmed"]["unchanged"] == 1

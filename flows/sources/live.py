@@ -21,10 +21,11 @@ LABELS = {"pubmed": "PubMed", "europepmc": "Europe PMC", "ctgov": "ClinicalTrial
 
 
 def collect_source(name: str, store: EvidenceStore, settings: Settings, conditions: list[str],
-                   run_id: int | None, *, urls: Iterable[str] = (), full_text: bool = False,
-                   session: requests.Session | None = None) -> SourceStats:
+                   run_id: int | None, *, urls: Iterable[str] = (), pmids: Iterable[str] = (),
+                   full_text: bool = False, session: requests.Session | None = None) -> SourceStats:
     """Collect one live source into `store`, asking only for what is new since
-    its last successful run. Pass a session from `http.make_session` to share
+    its last successful run; web pages also fetch `urls`, PubMed also the
+    records `pmids` names. Pass a session from `http.make_session` to share
     connections; without one (and always for web pages, unless private URLs
     are allowed) a session is made and closed here."""
     stats = SourceStats(name)
@@ -38,7 +39,7 @@ def collect_source(name: str, store: EvidenceStore, settings: Settings, conditio
     try:
         job = Job(LABELS[name], store, settings, session, stats, run_id,
                   store.last_successful_collection(name))
-        _collect(job, conditions, list(urls), full_text)
+        _collect(job, conditions, list(urls), list(pmids), full_text)
     except ServiceError as e:
         stats.fail(name, str(e), fatal=True)
     except Exception as e:  # noqa: BLE001 - the contract: a source's failure is data, not a crash
@@ -49,14 +50,15 @@ def collect_source(name: str, store: EvidenceStore, settings: Settings, conditio
     return stats
 
 
-def _collect(job: Job, conditions: list[str], urls: list[str], full_text: bool) -> None:
+def _collect(job: Job, conditions: list[str], urls: list[str], pmids: list[str],
+             full_text: bool) -> None:
     name = job.stats.source
     if name == "web":
         web.collect(job, urls)
         return
     queries = queries_for(conditions)
     if name == "pubmed":
-        pubmed.collect(job, queries.pubmed)
+        pubmed.collect(job, queries.pubmed, pmids)
     elif name == "europepmc":
         europepmc.collect(job, queries.europepmc, full_text=full_text)
     else:

@@ -1,5 +1,6 @@
 """PubMed through NCBI E-utilities: esearch on the history server, efetch in
-batches of 500 parsed while they download.
+batches of 500 parsed while they download. Records asked for by PMID
+(`run --pmid`) are POSTed to efetch in the same batches.
 
 NCBI allows 3 requests/second without an API key and 10 with one; PubMed
 esearch cannot reach past the 10,000th id of a query, so a bigger result is
@@ -29,9 +30,12 @@ class Search:
     span: str                  # the Entrez dates it covers, for messages
 
 
-def collect(job: Job, query: str) -> None:
-    """Everything matching `query` entered since the last successful run."""
+def collect(job: Job, query: str, pmids: Iterable[str] = ()) -> None:
+    """The records `pmids` names, then everything matching `query` entered
+    since the last successful run. The ids come first: a search that fails
+    cannot lose them, and a record found both ways is stored once."""
     _throttle(job)
+    fetch_ids(job, pmids)
     lo = job.since_date(US_EASTERN)
     hi = _tomorrow() if lo else None
     for search in _searches(job, query, lo, hi):
@@ -43,13 +47,20 @@ def collect(job: Job, query: str) -> None:
 
 
 def fetch_ids(job: Job, pmids: Iterable[str]) -> None:
-    """Explicit PMIDs, POSTed in batches of 500 (a long id list does not fit in a URL)."""
+    """Explicit PMIDs, POSTed in batches of settings.pubmed_batch (a long id
+    list does not fit in a URL). A batch the service fails is reported and the
+    next one is still asked for: unlike a search's pages, the batches are
+    independent."""
     _throttle(job)
     ids = list(dict.fromkeys(pmids))
     batch = job.settings.pubmed_batch
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
-        _efetch(job, {"id": ",".join(chunk)}, item=f"efetch ids {chunk[0]}..{chunk[-1]}", post=True)
+        item = f"efetch ids {chunk[0]}..{chunk[-1]}"
+        try:
+            _efetch(job, {"id": ",".join(chunk)}, item=item, post=True)
+        except ServiceError as e:
+            job.stats.fail(item, str(e), fatal=True)
 
 
 def _throttle(job: Job) -> None:
