@@ -15,7 +15,8 @@ Two readings, both driven by `data/lexicons/conditions.toml`:
   management"), and nothing otherwise.
 - `population_conditions(...)`: the conditions of a study's *population*
   (the document conditions of abstracts and registry records): what the
-  title, objective and methods name; none for healthy volunteers,
+  title, objective and methods name (a methods sentence that only lists
+  measurements counts for the pain it measures, not for its mood scales); none for healthy volunteers,
   trainees or animals; trd without depression; acute_pain without chronic_pain (a
   perioperative trial that measures chronic postsurgical pain is still a
   perioperative trial); `other` for anaesthesia, sedation and airway studies

@@ -2,7 +2,8 @@
 
 - sections: each sentence's role (background, methods, results,
   conclusions) from its structured-abstract label, from a label written into
-  the text ("Methods: ..."), else inferred from cues, moving forward only;
+  the text ("Methods: ..."), else inferred from cues, moving forward only; a
+  "Methods and Findings" section turns to results at its first finding;
 - design: from the registry record (`doc.trial`), else PubMed publication
   types, else text cues (`data/lexicons/design.toml`), title first;
 - n_randomized: "N = 73", "73 patients were randomized", "randomly assigned
@@ -63,7 +64,8 @@ _INLINE_LABEL = re.compile(r"^\s*([A-Z][A-Za-z' ]{2,40}?)\s*:\s+")
 
 @lru_cache(maxsize=1024)
 def section_role(label: str | None) -> str | None:
-    """background | methods | results | conclusions | registration | None."""
+    """background | methods | results | conclusions | registration |
+    methods_and_results (a label that names both, split by `section_roles`) | None."""
     if not label:
         return None
     lab = re.sub(r"[^a-z' ]+", " ", label.lower()).strip()
