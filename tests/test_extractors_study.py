@@ -3,8 +3,9 @@ import pytest
 
 from data.records import Document
 from extractors.sentences import split_sentences
-from extractors.study import (extract_study, find_comparator, find_intervention, find_n_randomized,
-                              sample_size, section_role, section_roles, significance)
+from extractors.study import (ci_significance, extract_study, find_comparator, find_intervention,
+                              find_n_randomized, find_significant_primary, sample_size, section_role,
+                              section_roles, significance)
 
 
 def abstract(title, text="", sections=(), pubtypes=(), trial=None, kind="abstract"):
@@ -434,7 +435,6 @@ def test_a_change_from_a_baseline_value_is_a_result_not_the_groups_at_baseline()
 
 
 def test_values_at_baseline_and_at_a_later_visit_are_a_result():
-    from extractors.study import find_significant_primary
     sentences = ["Ferritin did not differ between the groups (iron: 21.7 ng/ml at baseline and 23.5 ng/ml "
                  "at week 12; placebo: 25.3 and 27.0 ng/ml; p=0.17).",
                  "Both drugs significantly reduced haemoglobin loss."]
@@ -445,7 +445,6 @@ def test_values_at_baseline_and_at_a_later_visit_are_a_result():
 
 
 def test_a_greater_change_from_baseline_is_no_comparison_of_the_groups():
-    from extractors.study import find_significant_primary
     sentences = ["The placebo group showed a greater reduction in pocket depth compared with baseline.",
                  "However, there were no significant differences between groups."]
     assert find_significant_primary(sentences, ["results", "results"]) is False
@@ -460,7 +459,6 @@ def test_first_results_sentence_when_no_primary_is_named():
 
 
 def test_without_a_named_primary_the_objectives_outcome_decides():
-    from extractors.study import find_significant_primary
     sentences = ["The aim was to compare the effects of ketamine and midazolam on behavior of children "
                  "during dental treatment.",
                  "Crying decreased significantly with ketamine (P=0.002).",
@@ -472,7 +470,6 @@ def test_without_a_named_primary_the_objectives_outcome_decides():
 
 
 def test_baseline_comparisons_are_no_verdict_on_the_primary():
-    from extractors.study import find_significant_primary
     sentences = ["There were no statistical difference of patients' age and prostate volume (P=0.21).",
                  "Discomfort was significantly less frequent with the pretreatment (P=0.001)."]
     assert find_significant_primary(sentences, ["results", "results"]) is True
@@ -563,7 +560,6 @@ def test_n_randomized_more_forms(sentences, expected):
 
 
 def test_the_other_primary_outcomes_are_not_the_primary_result():
-    from extractors.study import find_significant_primary
     sentences = ["The primary outcomes were wound healing and scar quality.",
                  "Wounds healed faster with the dressing (p = 0.01).",
                  "None of the other primary outcomes differed between the groups."]
@@ -574,7 +570,6 @@ def test_the_other_primary_outcomes_are_not_the_primary_result():
 
 
 def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():
-    from extractors.study import find_significant_primary
     sentences = ["To compare the effect of two viscoelastic devices on intraocular pressure (IOP) after surgery.",
                  "Surgical time was significantly longer with device A (P=0.001).",
                  "IOP values at 1, 2 and 24 hours did not differ (P>0.05)."]
@@ -593,6 +588,5 @@ def test_an_abbreviation_the_abstract_defines_matches_the_objectives_outcome():
     ("Scores fell in both groups.", None),
 ])
 def test_a_confidence_interval_that_excludes_no_effect_is_significant(text, expected):
-    from extractors.study import ci_significance, significance
     assert ci_significance(text) is expected
     assert significance(text) is (expected if expected is not None else None)
