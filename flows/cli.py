@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", type=_sources, default=None,
                      help=f"comma-separated live sources (default: {','.join(LIVE_SOURCES)})")
     run.add_argument("--url", dest="urls", action="append", default=[], metavar="URL",
-                     help="a web page to fetch in addition to data/watchlist.toml; repeatable")
+                     help="a web page to fetch in addition to data/watchlist.toml; repeatable. "
+                          "Needs the web source")
     run.add_argument("--pmid", dest="pmids", type=_pmid_list, action="extend", default=[],
                      metavar="PMID",
                      help="a PubMed record to fetch by its PMID in addition to the topic searches "
@@ -186,7 +187,7 @@ def cmd_run(args) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"warning: --from {p}: no such file or folder", file=sys.stderr)
-    _warn_if_pmids_unused(args)
+    _warn_if_requests_unused(args)
     from data.store import StoreBusy
     from flows.pipeline import pipeline, task_runner
     if api and settings.task_runner == "threads" and settings.workers > 1:
@@ -208,19 +209,21 @@ def cmd_run(args) -> int:
     return 0
 
 
-def _warn_if_pmids_unused(args) -> None:
-    """PMIDs are fetched by the pubmed source; the run goes on without them, as
-    it does without --url's pages when the web source is not collected."""
-    if not args.pmids:
-        return
-    if args.no_live:
-        why = "--no-live skips it"
-    elif args.sources is not None and "pubmed" not in args.sources:
-        why = f"--sources {','.join(args.sources) or '(none)'} leaves it out"
-    else:
-        return
-    print(f"warning: --pmid: {len(args.pmids)} PMID(s) will not be fetched: they need the "
-          f"pubmed source, and {why}", file=sys.stderr)
+def _warn_if_requests_unused(args) -> None:
+    """--pmid needs the pubmed source and --url the web source; without it the
+    run goes on and says what it will not fetch."""
+    for option, wanted, noun, source in (("--pmid", args.pmids, "PMID(s)", "pubmed"),
+                                         ("--url", args.urls, "page(s)", "web")):
+        if not wanted:
+            continue
+        if args.no_live:
+            why = "--no-live skips it"
+        elif args.sources is not None and source not in args.sources:
+            why = f"--sources {','.join(args.sources) or '(none)'} leaves it out"
+        else:
+            continue
+        print(f"warning: {option}: {len(wanted)} {noun} will not be fetched: they need the "
+              f"{source} source, and {why}", file=sys.stderr)
 
 
 def _print_summary(settings, flow_run_id: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from data.store import EvidenceStore, Failure
-from flows.cli import _warn_if_pmids_unused, build_parser, main
+from flows.cli import _warn_if_requests_unused, build_parser, main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "e2e"
 
@@ -117,13 +117,28 @@ def test_a_bad_line_of_a_pmid_file_is_refused_with_its_line(tmp_path, capsys):
     ([], None),
 ])
 def test_pmids_without_the_pubmed_source_are_named_as_not_fetched(options, unused_because, capsys):
-    _warn_if_pmids_unused(build_parser().parse_args(["run", "--pmid", "31,32", *options]))
+    _warn_if_requests_unused(build_parser().parse_args(["run", "--pmid", "31,32", *options]))
     err = capsys.readouterr().err
     if unused_because:
         assert err == ("warning: --pmid: 2 PMID(s) will not be fetched: they need the pubmed "
                        f"source, and {unused_because}\n")
     else:
         assert err == ""
+
+
+@pytest.mark.parametrize("options, warned", [
+    (["--sources", "pubmed"], ["--url: 2 page(s) will not be fetched: they need the web source, "
+                               "and --sources pubmed leaves it out"]),
+    (["--no-live", "--pmid", "31"], ["--pmid: 1 PMID(s) will not be fetched: they need the pubmed "
+                                     "source, and --no-live skips it",
+                                     "--url: 2 page(s) will not be fetched: they need the web "
+                                     "source, and --no-live skips it"]),
+    (["--sources", "web,pubmed", "--pmid", "31"], []),
+])
+def test_urls_without_the_web_source_are_named_as_not_fetched(options, warned, capsys):
+    urls = ["--url", "https://clinic.example/a", "--url", "https://clinic.example/b"]
+    _warn_if_requests_unused(build_parser().parse_args(["run", *urls, *options]))
+    assert capsys.readouterr().err.splitlines() == [f"warning: {w}" for w in warned]
 
 
 def test_a_run_without_live_sources_says_its_pmids_are_not_fetched(prefect_harness, tmp_path, capsys):
