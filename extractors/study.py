@@ -372,7 +372,7 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\b[^.;]{{0,120}}?\b(?:were|was)\s+(?:[a-z]+ly\s+)?(?:enrolled|included|recruited|studied|treated|analy[sz]ed|evaluated|assessed|selected)", re.I),
         "enrolled_after": re.compile(
             rf"\b(?:enrolled|enrolling|included|includes|including|recruited|recruiting|studied|a\s+total\s+of|"
-            rf"comprised\s+of|consisted\s+of|comprising|"
+            rf"comprised\s+of|consisted\s+of|comprising|(?:was|were)\s+composed\s+of|(?:subjects|participants)\s+were|"
             rf"(?:carried\s+out|conducted|performed)\s+(?:in\s+(?:19|20)\d\d\s+)?(?:on|in|with))"
             rf"\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
         "subjects_verb": re.compile(
@@ -402,7 +402,7 @@ _N_NEEDS = {
     "enrolled_before": ("enrol", "includ", "recruit", "studied", "treated", "analy", "evaluat",
                         "assessed", "selected"),
     "enrolled_after": ("enrol", "includ", "recruit", "studied", "total", "compris", "consist",
-                       "carried", "conducted", "performed"),
+                       "carried", "conducted", "performed", "compos", "subjects were", "participants were"),
     "subjects_verb": ("received", "underwent", "participated", "took part", "completed", "were given",
                       "consumed", "ingested", "drank", " ate "),
     "in_n": ("random",),

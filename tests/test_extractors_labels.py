@@ -584,9 +584,18 @@ def test_more_hedge_and_risk_classes():
     "Its value for bipolar depression has not been established.",
     "There is insufficient evidence to recommend it for OCD.",
     "It is too early to tell whether the benefit lasts.",
+    # a result short of significance, and evidence still wanted
+    "There was a trend toward a higher remission rate with ketamine.",
+    "Relapse tended to come later in the ketamine arm.",
+    "The difference in MADRS scores was marginally significant (p = 0.06).",
+    "More evidence is needed to judge the long-term outcomes.",
 ])
 def test_uncertainty_markers_are_hedges(text):
     assert is_hedged(text)
+
+
+def test_a_market_trend_is_no_hedge():
+    assert not is_hedged("The trend toward ketamine clinics in strip malls continues.")
 
 
 def _study(texts, roles):

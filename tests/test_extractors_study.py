@@ -96,6 +96,9 @@ def test_n_randomized(sentences, expected):
     ([], "A meta-analysis of randomised controlled trials.", "meta_analysis"),
     ([], "We report the case of a 30-year-old man.", "case_report"),
     ([], "Ketamine is a drug.", "other"),
+    # a JATS review article, whatever trials it recounts
+    (["review-article"], "The OASIS-6 trial randomized 12092 patients to fondaparinux or heparin.", "review"),
+    (["research-article"], "We randomized 60 patients to ketamine or saline.", "rct"),
 ])
 def test_design(pubtypes, text, expected):
     st = study_of(abstract("A study", text=text, pubtypes=pubtypes))
@@ -404,6 +407,11 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
     ("Heart rate, blood pressure and sedation changed significantly from baseline in all groups, but "
      "sedation was deeper in group D than in group M (p = 0.01).", True),
     ("In group A, lower peak lactate (1.1 versus 2.4, p < 0.001) was seen.", True),   # a comparison
+    # a trend is short of significance, unless its p-value says otherwise
+    ("There was a trend toward a higher proportion still on sick leave in the assessment group (7/18) "
+     "than in the usual-care group (3/15).", False),
+    ("Scores tended to be greater in the PRP group than in the saline group.", False),
+    ("A trend towards fewer relapses with ketamine was significant (p = 0.03).", True),
 ])
 def test_significance_of_one_sentence(sentence, expected):
     assert significance(sentence) is expected
@@ -554,6 +562,14 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
     # "(n = 26) randomized" is the randomized count, not a reference group beside it
     (["Healthy term infants (n = 26) randomized at birth received one of three formulas.",
       "An untreated reference group was followed too (n = 14)."], 26),
+    # the subjects counted in one sentence, randomized in the next
+    (["The subjects were 42 males and females aged 20 to 30 years (male 17, female 25).",
+      "They were randomly divided into a taping group and a control group."], 42),
+    (["The sample was composed of 68 women with high body dissatisfaction.",
+      "Participants were randomly assigned to one of two postures."], 68),
+    # what a programme is composed of counts no one
+    (["Composed of four modules, the course is designed for children with diabetes.",
+      "Families were randomized to the course or usual care."], None),
 ])
 def test_n_randomized_more_forms(sentences, expected):
     assert find_n_randomized(sentences) == expected

@@ -292,6 +292,16 @@ def test_jats_run_in_section_labels_and_paragraphs_beside_sections():
     assert doc.sections == [] and doc.text == "One.\nTwo in vitro."
 
 
+def test_jats_key_words_paragraph_is_keywords_not_text():
+    doc, = iter_jats_articles(_jats(
+        "<abstract><sec><title>Conclusions</title><p>Saline rinsed best.</p>"
+        "<p><bold> Key words:</bold>Smear layer, EDTA; saline.</p></sec>"
+        "<p>Keywords: apical third</p></abstract>"
+        "<kwd-group><kwd>irrigation</kwd></kwd-group>"))
+    assert doc.text == "Conclusions: Saline rinsed best."
+    assert doc.keywords == ["irrigation", "Smear layer", "EDTA", "saline", "apical third"]
+
+
 @corpus
 def test_jats_ids_and_fallback_text(corpus_dir):
     jats = corpus_dir / "pmc_oa_jats"

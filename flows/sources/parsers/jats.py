@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -18,6 +19,8 @@ BODY_CHARS = 3000
 # highlights, web-summary) only when there is nothing else.
 _ABSTRACT_RANK = {None: 0, "main": 0, "normal": 0, "structured": 0,
                   "summary": 1, "executive-summary": 1, "short": 1}
+# "Key words: smear layer, EDTA" closing an abstract is its keyword list, not a sentence
+_KEYWORDS_LINE = re.compile(r"\s*key\s*-?\s*words?\s*:\s*", re.I)
 _DATE_TYPES = ("epub", "ppub", "epub-ppub", "pub", "collection")
 
 
@@ -54,7 +57,7 @@ def parse_article(article, origin: str = "files", fallback_id: str | None = None
         raise ParseError("JATS article without PMID or PMCID")
     url = PUBMED_URL.format(pmid) if pmid else PMC_URL.format(pmcid) if pmcid else None
     title = text_of(meta.find("title-group/article-title"))
-    sections, text = _abstract(meta)
+    sections, text, listed = _abstract(meta)
     return Document(
         id=doc_id, kind="abstract", title=title,
         text=text or _body_start(article.find("body")) or title,
@@ -63,7 +66,7 @@ def parse_article(article, origin: str = "files", fallback_id: str | None = None
         journal=text_of(article.find("front/journal-meta//journal-title")) or None,
         pmid=pmid, pmcid=pmcid, doi=ids.get("doi"),
         publication_types=unique([article.get("article-type")]),
-        keywords=unique(text_of(k) for k in meta.iterfind("kwd-group/kwd")),
+        keywords=unique([text_of(k) for k in meta.iterfind("kwd-group/kwd")] + listed),
         raw=etree.tostring(article, encoding="utf-8"))
 
 
@@ -73,25 +76,38 @@ def _pmcid(value: str | None) -> str | None:
     return value if value.upper().startswith("PMC") else f"PMC{value}"
 
 
-def _abstract(meta) -> tuple[list[tuple[str, str]], str]:
-    """(sections, text) of the main abstract. Sections are its <sec>s and the
-    run-in sections of its paragraphs ("<italic>Background</italic> ..."), in
-    order; paragraphs outside any section are kept as unlabelled ones. An
-    abstract with no label at all is plain text (no sections)."""
+def _abstract(meta) -> tuple[list[tuple[str, str]], str, list[str]]:
+    """(sections, text, keywords) of the main abstract. Sections are its
+    <sec>s and the run-in sections of its paragraphs ("<italic>Background</italic>
+    ..."), in order; paragraphs outside any section are kept as unlabelled
+    ones. An abstract with no label at all is plain text (no sections). A
+    "Key words:" paragraph gives keywords, not text."""
     main = min(meta.iterfind("abstract"), default=None,
                key=lambda a: _ABSTRACT_RANK.get(a.get("abstract-type"), 2))
     if main is None:
-        return [], ""
+        return [], "", []
+    listed: list[str] = []
     parts: list[tuple[str, str]] = []
     for child in main:
         if child.tag == "sec":
-            parts.append((text_of(child.find("title")), _paragraphs(child)))
+            parts.append((text_of(child.find("title")), _paragraphs(child, listed)))
         elif child.tag not in ("title", "label"):
+            if (words := _keyword_list(text_of(child))) is not None:
+                listed += words
+                continue
             parts.extend(_run_in_sections(child))
     parts = [(label, text) for label, text in parts if text]
     if any(label for label, _ in parts):
-        return parts, "\n".join(f"{label}: {text}" if label else text for label, text in parts)
-    return [], "\n".join(text for _, text in parts)
+        return parts, "\n".join(f"{label}: {text}" if label else text for label, text in parts), listed
+    return [], "\n".join(text for _, text in parts), listed
+
+
+def _keyword_list(text: str) -> list[str] | None:
+    """"Key words: a, b, c." -> ["a", "b", "c"]; None for any other paragraph."""
+    m = _KEYWORDS_LINE.match(text)
+    if m is None:
+        return None
+    return [w.strip() for w in re.split(r"[,;]", text[m.end():].rstrip(". ")) if w.strip()]
 
 
 def _run_in_sections(p) -> list[tuple[str, str]]:
@@ -121,10 +137,19 @@ def _section_names() -> frozenset[str]:
     return frozenset(n for names in lexicons.design().sections.values() for n in names)
 
 
-def _paragraphs(elem) -> str:
-    """Text of an element without its <title>, one line per paragraph."""
-    parts = [text_of(c) for c in elem if c.tag not in ("title", "label")]
-    return "\n".join(p for p in parts if p)
+def _paragraphs(elem, keywords: list[str] | None = None) -> str:
+    """Text of an element without its <title>, one line per paragraph; a
+    "Key words:" paragraph goes to `keywords` when given."""
+    parts = []
+    for c in elem:
+        if c.tag in ("title", "label"):
+            continue
+        text = text_of(c)
+        if keywords is not None and (words := _keyword_list(text)) is not None:
+            keywords += words
+        elif text:
+            parts.append(text)
+    return "\n".join(parts)
 
 
 def _body_start(body) -> str:
