@@ -135,13 +135,18 @@ def phrases_regex(phrases: Iterable[str], *, bounded: bool = True) -> str:
     return f"{_WORD_START}(?:{body}){_WORD_END}" if bounded else f"(?:{body})"
 
 
+# U+2010 and U+2011 are hyphens too ("meta‐analysis", as Wiley prints it)
+_HYPHENS = str.maketrans("\u2010\u2011", "--")
+
+
 @lru_cache(maxsize=4096)
 def lowered(text: str) -> str:
-    """`text` in lower case, same length (so match positions carry over)."""
+    """`text` in lower case with plain hyphens, same length (so match
+    positions carry over)."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.translate(_HYPHENS)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -1403,6 +1408,7 @@ class DesignLexicon:
     protocol: Matcher | None = None                     # a trial protocol: nobody randomized yet
     protocol_title: Matcher | None = None
     section_cues: dict[str, Matcher] = field(default_factory=dict)  # role -> cue (unlabelled abstracts)
+    own_randomization: Matcher | None = None   # the abstract randomized its own participants
 
 
 @cache
@@ -1425,6 +1431,7 @@ def design() -> DesignLexicon:
         protocol=compile_phrases(lx["protocol"]),
         protocol_title=compile_phrases(lx["protocol_title"]),
         section_cues={k: compile_phrases(v) for k, v in lx["section_cues"].items()},
+        own_randomization=compile_phrases(lx["own_randomization"]),
     )
 
 

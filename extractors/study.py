@@ -224,9 +224,10 @@ def _design_from_text(title: str, text: str) -> str | None:
         return "preclinical"
     if mentions_randomization(title):               # a trial that cites a review in its background
         return "rct"
-    for design, pattern in lx.text_cues[:2]:        # meta-analysis, systematic review
-        if pattern.search(text):
-            return design
+    if lx.own_randomization.search(text) is None:   # else a synthesis named in passing
+        for design, pattern in lx.text_cues[:2]:    # meta-analysis, systematic review
+            if pattern.search(text):
+                return design
     if lx.animal.search(text) and not lx.human.search(text):
         return "preclinical"
     work, _ = lx.negated_randomized.blank(text)
@@ -378,7 +379,10 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
         "subjects_verb": re.compile(
             rf"(?<![\w.,])(?P<n>{num})\s+{pre}{who}\s+(?:\([^()]*\)\s+)?(?:with\s+[\w\s-]{{1,50}}?\s+)?"
             rf"(?:received|underwent|participated|took\s+part|completed|were\s+given|consumed|ingested|drank|ate)\b", re.I),
-        "sentence_start": re.compile(rf"^\s*(?P<n>{num})\s+{pre}{who}\b", re.I),
+        # "Sixty patients took part"; not those who left ("Six participants withdrew")
+        "sentence_start": re.compile(
+            rf"^\s*(?P<n>{num})\s+{pre}{who}\b(?!\s+(?:\w+\s+)?(?:withdrew|dropped|discontinued|died|declined"
+            rf"|refused|(?:were|was)\s+(?:excluded|lost|withdrawn|not)))", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
     }
 

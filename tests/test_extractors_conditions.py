@@ -62,6 +62,10 @@ def test_mesh_and_merge():
     ("pain during dental treatment in children", ["acute_pain"]),
     ("ketamine for ischaemic rest pain in peripheral arterial disease", ["chronic_pain"]),
     ("opioid-dependent patients on methadone maintenance", ["substance_use"]),
+    # bipolar electrodes are no bipolar disorder
+    ("switching bipolar (SB) radiofrequency ablation of small liver tumours", []),
+    ("bipolar TURP in men with benign prostatic hyperplasia", []),
+    ("adults with bipolar disorder", ["bipolar"]),
 ])
 def test_find_conditions_rules(text, expected):
     assert find_conditions(text) == expected

@@ -43,7 +43,7 @@ def test_phrase_syntax():
     m = compile_phrases(["game changer", "fast-acting", "revolutioni*", "don't wait", "cs:TRD",
                          "re(may):\\bmay\\b(?!\\s+\\d)"])
     for text in ["a Game-Changer", "fastacting", "fast acting", "Revolutionizing care", "Don’t wait!",
-                 "in TRD", "it may help"]:
+                 "in TRD", "it may help", "fast\u2010acting", "a game\u2011changer"]:     # typeset hyphens
         assert m.search(text) is not None, text
     for text in ["trd", "in May 2024", "fast", "a changer"]:
         assert m.search(text) is None, text

@@ -99,6 +99,12 @@ def test_n_randomized(sentences, expected):
     # a JATS review article, whatever trials it recounts
     (["review-article"], "The OASIS-6 trial randomized 12092 patients to fondaparinux or heparin.", "review"),
     (["research-article"], "We randomized 60 patients to ketamine or saline.", "rct"),
+    # a review named in passing does not make a trial a review; a typeset hyphen is a hyphen
+    ([], "A systematic review of acupressure was inconclusive. An open randomised controlled pilot "
+         "study was conducted in smokers.", "rct"),
+    ([], "In meta-analyses vitamin D reduced fractures. The subjects were randomized to vitamin D or "
+         "placebo.", "rct"),
+    ([], "This meta\u2010analysis pooled nine short\u2010term trials of vortioxetine.", "meta_analysis"),
 ])
 def test_design(pubtypes, text, expected):
     st = study_of(abstract("A study", text=text, pubtypes=pubtypes))
@@ -117,7 +123,8 @@ def test_a_trial_named_in_its_title_is_no_review_for_citing_one():
     text = ("A recent systematic review found the evidence weak. We randomized 60 adults to massage or "
             "usual care.")
     assert study_of(abstract("Massage for insomnia: a randomized controlled trial", text=text)).design == "rct"
-    assert study_of(abstract("Massage for insomnia", text=text)).design == "systematic_review"
+    # ... nor is one that states its own randomization, whatever its title
+    assert study_of(abstract("Massage for insomnia", text=text)).design == "rct"
     assert study_of(abstract("Randomized trials of massage: a systematic review", text=text)).design \
         == "systematic_review"
 
@@ -412,6 +419,10 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
      "than in the usual-care group (3/15).", False),
     ("Scores tended to be greater in the PRP group than in the saline group.", False),
     ("A trend towards fewer relapses with ketamine was significant (p = 0.03).", True),
+    ("The primary endpoint, change from baseline in CDRS-R score at week 8, did not statistically "
+     "separate from placebo.", False),
+    ("Superiority of the add-on was neither confirmed by interaction effects nor by a group "
+     "difference.", False),
 ])
 def test_significance_of_one_sentence(sentence, expected):
     assert significance(sentence) is expected
@@ -567,6 +578,9 @@ def test_baseline_comparisons_are_no_verdict_on_the_primary():
       "They were randomly divided into a taping group and a control group."], 42),
     (["The sample was composed of 68 women with high body dissatisfaction.",
       "Participants were randomly assigned to one of two postures."], 68),
+    # those who left are not the sample
+    (["Depressed adults were randomized to escitalopram, sertraline or venlafaxine.",
+      "Six participants withdrew due to serious adverse events."], None),
     # what a programme is composed of counts no one
     (["Composed of four modules, the course is designed for children with diabetes.",
       "Families were randomized to the course or usual care."], None),
