@@ -589,6 +589,10 @@ def test_more_hedge_and_risk_classes():
     "Relapse tended to come later in the ketamine arm.",
     "The difference in MADRS scores was marginally significant (p = 0.06).",
     "More evidence is needed to judge the long-term outcomes.",
+    "There was also a trend for superior efficacy of paroxetine on anxiety.",
+    "At post-treatment a trend was noticed for fewer PTSD diagnoses.",
+    "Interval training works elsewhere but is poorly studied in psychosis.",
+    "No previous study has tested whether the bias causes relapse.",
 ])
 def test_uncertainty_markers_are_hedges(text):
     assert is_hedged(text)
@@ -596,6 +600,7 @@ def test_uncertainty_markers_are_hedges(text):
 
 def test_a_market_trend_is_no_hedge():
     assert not is_hedged("The trend toward ketamine clinics in strip malls continues.")
+    assert not is_hedged("No unexpected trend was observed and the drug was well tolerated.")
 
 
 def _study(texts, roles):

@@ -418,6 +418,7 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
     ("There was a trend toward a higher proportion still on sick leave in the assessment group (7/18) "
      "than in the usual-care group (3/15).", False),
     ("Scores tended to be greater in the PRP group than in the saline group.", False),
+    ("There was also a trend for superior efficacy of paroxetine over placebo on anxiety.", False),
     ("A trend towards fewer relapses with ketamine was significant (p = 0.03).", True),
     ("The primary endpoint, change from baseline in CDRS-R score at week 8, did not statistically "
      "separate from placebo.", False),
