@@ -419,6 +419,8 @@ def test_intervention_of_a_trial_without_ketamine_and_whole_doses():
      "than in the usual-care group (3/15).", False),
     ("Scores tended to be greater in the PRP group than in the saline group.", False),
     ("There was also a trend for superior efficacy of paroxetine over placebo on anxiety.", False),
+    # ... but a "tendency for" is a propensity, not a trend
+    ("The dye worked at low concentration with minimal tendency for tooth discoloration.", None),
     ("A trend towards fewer relapses with ketamine was significant (p = 0.03).", True),
     ("The primary endpoint, change from baseline in CDRS-R score at week 8, did not statistically "
      "separate from placebo.", False),
