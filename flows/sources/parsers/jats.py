@@ -137,15 +137,15 @@ def _section_names() -> frozenset[str]:
     return frozenset(n for names in lexicons.design().sections.values() for n in names)
 
 
-def _paragraphs(elem, keywords: list[str] | None = None) -> str:
+def _paragraphs(elem, keywords: list[str]) -> str:
     """Text of an element without its <title>, one line per paragraph; a
-    "Key words:" paragraph goes to `keywords` when given."""
+    "Key words:" paragraph goes to `keywords` instead."""
     parts = []
     for c in elem:
         if c.tag in ("title", "label"):
             continue
         text = text_of(c)
-        if keywords is not None and (words := _keyword_list(text)) is not None:
+        if (words := _keyword_list(text)) is not None:
             keywords += words
         elif text:
             parts.append(text)
