@@ -140,14 +140,14 @@ def parse_number(tok: str | None) -> float | None:
     "one hundred and twenty"); None when it is neither."""
     if tok is None:
         return None
-    t = tok.strip().lower().replace(",", "").replace("−", "-")
+    t = lexicons.lowered(tok.strip()).replace(",", "").replace("−", "-")     # typeset hyphens made plain
     try:
         return float(t)
     except ValueError:
         pass
     words = lexicons.quantities().number_words
     total, current, seen = 0, 0, False
-    for part in re.split(r"[\s\-‐‑]+", t):
+    for part in re.split(r"[\s-]+", t):
         if part == "and" and seen:
             continue
         if part not in words:

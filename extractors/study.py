@@ -276,12 +276,15 @@ class SampleSize:
         return self.stated is not None and self.arms is not None and self.stated != self.arms
 
 
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+")     # "20 170"
+
+
 @cache
 def _n_patterns() -> dict[str, re.Pattern[str]]:
     words = [w for w in lexicons.quantities().number_words if w not in ("a", "an")]
     w = lexicons.phrases_regex(words, bounded=False)
     # "1,276", "20 170" (a space between thousands), "Eighty‐seven" (any hyphen)
-    num = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u2009\u202f\u00a0]\d{{3}})+(?![\d.,])|\d+"
+    num = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|{_SPACED_THOUSANDS.pattern}(?![\d.,])|\d+"
            rf"|(?:{w})(?:[\s\-‐‑]+(?:and[\s\-‐‑]+)?(?:{w})){{0,3}})")
     who = (r"(?:patients|participants|subjects|adults|individuals|volunteers|veterans|"
            r"outpatients|inpatients|women|men|children|adolescents|people|persons|cases|"
@@ -385,9 +388,6 @@ def _n_patterns() -> dict[str, re.Pattern[str]]:
             rf"|refused|(?:were|was)\s+(?:excluded|lost|withdrawn|not)))", re.I),
         "in_n": re.compile(rf"\bin\s+(?P<n>{num})\s+{pre}{who}\b", re.I),
     }
-
-
-_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+")     # "20 170"
 
 
 def _num(tok: str | None) -> int | None:
